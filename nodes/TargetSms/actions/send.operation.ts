@@ -1,0 +1,209 @@
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { readTargetSmsApiCredentials, SMS_API_CREDENTIAL } from '../../shared/credentials';
+import { deriveClientId } from '../../shared/protocol/client-id';
+import type { ItemMessage, PlannedMessage } from '../../shared/protocol/sms/batching';
+import { MAX_REQUEST_BYTES, planRequests } from '../../shared/protocol/sms/batching';
+import { buildSendRequest, MESSAGE_PATH, parseSendResponse } from '../../shared/protocol/sms/message';
+import type { MessageOutcome, RecipientOutcome } from '../../shared/protocol/sms/types';
+import { XML_CONTENT_TYPE } from '../../shared/protocol/xml';
+import { callProvider, postFromExecution, toNodeApiError } from '../../shared/transport';
+import { InputError } from '../../shared/validation/input-error';
+import { parsePhoneList } from '../../shared/validation/phones';
+import { checkMessageContent } from '../../shared/validation/sms-message';
+import { checkInteger, checkText } from '../../shared/validation/text';
+import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from './send.limits';
+
+export { sendDescription as description } from './send.description';
+
+/** What one input item produced, in recipient order. */
+type ItemResult = INodeExecutionData[];
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const node = this.getNode();
+	const continueOnFail = this.continueOnFail();
+	const credentials = readTargetSmsApiCredentials(await this.getCredentials(SMS_API_CREDENTIAL));
+	const secrets = [credentials.password];
+	const results: ItemResult[] = items.map(() => []);
+
+	const batchSize = readBatchSize(this);
+	const idSource = {
+		executionId: this.getExecutionId() ?? '',
+		nodeName: node.name,
+		runIndex: this.getWorkflowDataProxy(0).$runIndex,
+	};
+	const time = { inputTimezone: this.getTimezone(), now: new Date() };
+
+	const messages: ItemMessage[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			messages.push(readItemMessage(this, itemIndex, idSource, time));
+		} catch (error) {
+			const failure = itemInputFailure(node, itemIndex, error);
+			if (!continueOnFail) throw failure;
+			results[itemIndex].push({ json: { error: failure.message }, pairedItem: { item: itemIndex } });
+		}
+	}
+
+	const post = postFromExecution(this);
+	const sent: RecipientOutcome[] = [];
+	const refused: Array<{ outcome: RecipientOutcome; itemIndex: number }> = [];
+	for (const request of planRequests(messages, { maxRecipients: batchSize, maxBytes: MAX_REQUEST_BYTES })) {
+		const result = await callProvider(post, {
+			url: credentials.smsBaseUrl + MESSAGE_PATH,
+			body: buildSendRequest(credentials, request),
+			contentType: XML_CONTENT_TYPE,
+			parse: parseSendResponse,
+			secrets,
+		});
+		if (!result.ok) {
+			const { failure } = result;
+			if (!continueOnFail) {
+				throw toNodeApiError(node, failure, {
+					itemIndex: request.length === 1 ? request[0].itemIndex : undefined,
+					extraDescription: describeAlreadySent(sent),
+					secrets,
+				});
+			}
+			for (const itemIndex of new Set(request.map((message) => message.itemIndex))) {
+				results[itemIndex].push({
+					json: { error: failure.message, ...(failure.description ? { description: failure.description } : {}) },
+					pairedItem: { item: itemIndex },
+				});
+			}
+			continue;
+		}
+		const reply = result.value;
+		for (const [messageIndex, message] of request.entries()) {
+			for (const outcome of matchOutcomes(message, reply[messageIndex])) {
+				if (outcome.accepted) sent.push(outcome);
+				else refused.push({ outcome, itemIndex: message.itemIndex });
+				results[message.itemIndex].push({ json: recipientJson(outcome), pairedItem: { item: message.itemIndex } });
+			}
+		}
+	}
+
+	if (refused.length > 0 && !continueOnFail) {
+		const reasons = refused.map(({ outcome }) => `${outcome.phone}: ${outcome.text}`).join('; ');
+		throw new NodeApiError(node, { message: reasons }, {
+			message: `TargetSMS refused ${refused.length} of ${refused.length + sent.length} recipients (${reasons})`,
+			description: describeAlreadySent(sent) || 'No recipient was accepted.',
+			itemIndex: refused.length === 1 ? refused[0].itemIndex : undefined,
+		});
+	}
+	return [results.flat()];
+}
+
+function readBatchSize(context: IExecuteFunctions): number {
+	try {
+		const raw = context.getNodeParameter('options.batchSize', 0, DEFAULT_BATCH_SIZE);
+		return checkInteger(raw, 'Batch Size', 1, MAX_BATCH_SIZE) ?? DEFAULT_BATCH_SIZE;
+	} catch (error) {
+		throw itemInputFailure(context.getNode(), 0, error);
+	}
+}
+
+/** A refused value as n8n's error for the item, naming the item and the field; nothing is sent for that item. */
+function itemInputFailure(node: INode, itemIndex: number, error: unknown): NodeOperationError {
+	if (error instanceof InputError) {
+		return new NodeOperationError(node, `Item ${itemIndex}: ${error.message}`, {
+			itemIndex,
+			description: `Nothing was sent for this item. Check the "${error.field}" field.`,
+		});
+	}
+	if (error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex });
+}
+
+function readItemMessage(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	idSource: { executionId: string; nodeName: string; runIndex: number },
+	time: { inputTimezone: string; now: Date },
+): ItemMessage {
+	const parameter = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
+	const channel = parameter('channel', 'sms');
+	const smsUsed = channel !== 'viber';
+	const viberUsed = channel !== 'sms';
+	const options = parameter('options', {}) as IDataObject;
+	const content = checkMessageContent(
+		{
+			channel,
+			smsSender: smsUsed ? parameter('smsSender') : undefined,
+			smsText: smsUsed ? parameter('smsText') : undefined,
+			viberSender: viberUsed ? parameter('viberSender') : undefined,
+			viberText: viberUsed ? parameter('viberText') : undefined,
+			...options,
+		},
+		time,
+	);
+	const phones = parsePhoneList(parameter('phones'));
+	const clientMessageId = checkText(options.clientMessageId, 'Client Message ID', { singleLine: true })?.trim();
+	if (clientMessageId !== undefined) {
+		if (!/^\d{1,20}$/.test(clientMessageId)) {
+			throw new InputError('Client Message ID', `must be a number (digits only), got "${clientMessageId}"`);
+		}
+		if (phones.length > 1) {
+			throw new InputError(
+				'Client Message ID',
+				`is set, but the item has ${phones.length} phones; each recipient needs its own ID, so use one phone per item or leave the ID empty`,
+			);
+		}
+	}
+	return {
+		itemIndex,
+		content,
+		recipients: phones.map((phone) => ({
+			phone,
+			clientMessageId: clientMessageId ?? deriveClientId({ ...idSource, itemIndex, recipient: phone }),
+		})),
+	};
+}
+
+/** The reply's rows for one planned message; a recipient the reply does not mention is reported as such. */
+function matchOutcomes(message: PlannedMessage, reply: MessageOutcome | undefined): RecipientOutcome[] {
+	return message.recipients.map((recipient, index) => {
+		const row =
+			reply?.recipients[index]?.clientMessageId === recipient.clientMessageId
+				? reply.recipients[index]
+				: reply?.recipients.find((candidate) => candidate.clientMessageId === recipient.clientMessageId);
+		if (row) return { ...row, phone: row.phone || recipient.phone };
+		return {
+			phone: recipient.phone,
+			clientMessageId: recipient.clientMessageId,
+			text: reply?.error ?? 'TargetSMS did not report on this recipient',
+			accepted: false,
+		};
+	});
+}
+
+function recipientJson(outcome: RecipientOutcome): IDataObject {
+	const json: IDataObject = {
+		phone: outcome.phone,
+		messageId: outcome.messageId ?? null,
+		clientMessageId: outcome.clientMessageId,
+		smsId: nonZero(outcome.smsId),
+		viberId: nonZero(outcome.viberId),
+		parts: outcome.parts ?? null,
+		status: outcome.accepted ? outcome.text : 'refused',
+	};
+	if (!outcome.accepted) json.error = outcome.text;
+	return json;
+}
+
+function nonZero(id: number | string | undefined): number | string | null {
+	return id === undefined || id === 0 || id === '0' ? null : id;
+}
+
+function describeAlreadySent(sent: readonly RecipientOutcome[]): string {
+	if (sent.length === 0) return '';
+	const lines = sent.map(
+		(outcome) =>
+			`${outcome.phone}: id_message ${String(outcome.messageId)}, client_id_message ${outcome.clientMessageId}` +
+			(nonZero(outcome.smsId) !== null ? `, id_sms ${String(outcome.smsId)}` : '') +
+			(nonZero(outcome.viberId) !== null ? `, id_viber ${String(outcome.viberId)}` : ''),
+	);
+	return `Already accepted by TargetSMS (${sent.length}):\n${lines.join('\n')}`;
+}

@@ -1,0 +1,27 @@
+import type {
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
+
+import { readTargetSmsApiCredentials } from './credentials';
+import { XML_CONTENT_TYPE } from './protocol/xml';
+import { buildMessageStateRequest, parseMessageStateResponse, STATE_MESSAGE_PATH } from './protocol/sms/state';
+import { callProvider, postFromCredentialTest } from './transport';
+
+/** Asks for the status of no message at all: only the login is checked, nothing is sent or charged. */
+export async function testTargetSmsApiCredential(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const credentials = readTargetSmsApiCredentials(credential.data ?? {});
+	const result = await callProvider(postFromCredentialTest(this), {
+		url: credentials.smsBaseUrl + STATE_MESSAGE_PATH,
+		body: buildMessageStateRequest(credentials, []),
+		contentType: XML_CONTENT_TYPE,
+		parse: parseMessageStateResponse,
+		secrets: [credentials.password],
+	});
+	if (!result.ok) return { status: 'Error', message: result.failure.message };
+	return { status: 'OK', message: 'Connection successful' };
+}

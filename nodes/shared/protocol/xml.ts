@@ -1,0 +1,98 @@
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+
+import { UnexpectedResponseError } from './errors';
+
+export const ATTRIBUTE_PREFIX = '@_';
+export const TEXT_KEY = '#text';
+
+/** An element tree as fast-xml-parser reads and writes it: attributes under `@_name`, text under `#text`. */
+export type XmlNode = { [key: string]: XmlValue };
+export type XmlValue = string | XmlNode | XmlValue[] | undefined;
+
+export const XML_CONTENT_TYPE = 'text/xml; charset=utf-8';
+
+const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>';
+
+const builder = new XMLBuilder({
+	ignoreAttributes: false,
+	attributeNamePrefix: ATTRIBUTE_PREFIX,
+	textNodeName: TEXT_KEY,
+	format: false,
+	suppressEmptyNode: false,
+	suppressBooleanAttributes: false,
+	processEntities: true,
+});
+
+/** Serialises one root element with the XML declaration and no line breaks. */
+export function buildXmlDocument(rootName: string, root: XmlNode): string {
+	return XML_DECLARATION + (builder.build({ [rootName]: root }) as string);
+}
+
+export function createXmlReader(alwaysArray: readonly string[]): (body: string) => XmlNode {
+	const arrayNames = new Set(alwaysArray);
+	const parser = new XMLParser({
+		ignoreAttributes: false,
+		attributeNamePrefix: ATTRIBUTE_PREFIX,
+		textNodeName: TEXT_KEY,
+		parseTagValue: false,
+		parseAttributeValue: false,
+		trimValues: false,
+		ignoreDeclaration: true,
+		ignorePiTags: true,
+		// Numeric character references (&#1055;) are decoded only with this on, as any XML parser decodes them.
+		htmlEntities: true,
+		processEntities: { maxTotalExpansions: Infinity, maxExpandedLength: Infinity },
+		isArray: (name) => arrayNames.has(name),
+	});
+	return (body: string) => {
+		const verdict = XMLValidator.validate(body);
+		if (verdict !== true) {
+			throw new UnexpectedResponseError(`The reply is not a valid XML document (${verdict.err.msg})`, body);
+		}
+		return parser.parse(body) as XmlNode;
+	};
+}
+
+/** Reads the single root element, refusing a document whose root has another name. */
+export function expectRoot(document: XmlNode, rootName: string, body: string): XmlNode {
+	const names = Object.keys(document).filter((key) => !key.startsWith('?'));
+	if (names.length !== 1 || names[0] !== rootName) {
+		throw new UnexpectedResponseError(
+			`Expected a <${rootName}> document but got <${names.join('>, <') || 'nothing'}>`,
+			body,
+		);
+	}
+	const root = document[rootName];
+	return typeof root === 'object' && !Array.isArray(root) ? root : { [TEXT_KEY]: root ?? '' };
+}
+
+export function childElement(parent: XmlNode, name: string): XmlNode | undefined {
+	const child = parent[name];
+	if (child === undefined) return undefined;
+	if (Array.isArray(child)) return asElement(child[0]);
+	return asElement(child);
+}
+
+export function childElements(parent: XmlNode, name: string): XmlNode[] {
+	const child = parent[name];
+	if (child === undefined) return [];
+	return (Array.isArray(child) ? child : [child]).map(asElement);
+}
+
+export function textOf(node: XmlValue): string {
+	if (node === undefined) return '';
+	if (typeof node === 'string') return node;
+	if (Array.isArray(node)) return node.map(textOf).join('');
+	const text = node[TEXT_KEY];
+	return typeof text === 'string' ? text : '';
+}
+
+export function attributeOf(node: XmlNode, name: string): string | undefined {
+	const value = node[ATTRIBUTE_PREFIX + name];
+	return typeof value === 'string' ? value : undefined;
+}
+
+function asElement(value: XmlValue): XmlNode {
+	if (value !== undefined && typeof value === 'object' && !Array.isArray(value)) return value;
+	return { [TEXT_KEY]: typeof value === 'string' ? value : '' };
+}
