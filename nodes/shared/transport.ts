@@ -91,9 +91,10 @@ export async function callProvider<T>(post: HttpPost, call: ProviderCall<T>): Pr
 	try {
 		reply = await post(call.url, call.body, call.contentType);
 	} catch (error) {
+		// The network code stays out of the message: n8n would replace a message naming one with its generic text.
 		return fail({
-			message: `Could not get an answer from TargetSMS at ${call.url}: ${networkReason(error)}`,
-			description: 'The request may or may not have reached the provider.',
+			message: `Could not get an answer from TargetSMS at ${call.url}`,
+			description: `${networkReason(error)}. The request may or may not have reached the provider.`,
 			kind: 'network',
 		});
 	}

@@ -17,6 +17,9 @@ import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from './send.limits';
 
 export { sendDescription as description } from './send.description';
 
+const RETRY_IS_SAFE =
+	'Every recipient was sent with a client_id_message that TargetSMS never sends twice, so retrying this execution (Retry On Fail) cannot send a message twice.';
+
 /** What one input item produced, in recipient order. */
 type ItemResult = INodeExecutionData[];
 
@@ -63,7 +66,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (!continueOnFail) {
 				throw toNodeApiError(node, failure, {
 					itemIndex: request.length === 1 ? request[0].itemIndex : undefined,
-					extraDescription: describeAlreadySent(sent),
+					extraDescription: [failure.kind === 'network' ? RETRY_IS_SAFE : '', describeAlreadySent(sent)]
+						.filter((part) => part !== '')
+						.join('\n\n'),
 					secrets,
 				});
 			}

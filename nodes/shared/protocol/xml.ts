@@ -18,7 +18,7 @@ const builder = new XMLBuilder({
 	attributeNamePrefix: ATTRIBUTE_PREFIX,
 	textNodeName: TEXT_KEY,
 	format: false,
-	suppressEmptyNode: false,
+	suppressEmptyNode: true,
 	suppressBooleanAttributes: false,
 	processEntities: true,
 });

@@ -1,0 +1,48 @@
+import { TargetSmsSandbox } from './server';
+
+const DEFAULT_PORT = 8787;
+const HOST = '127.0.0.1';
+
+function readPort(argv: readonly string[], environment: NodeJS.ProcessEnv): number {
+	const flagIndex = argv.findIndex((argument) => argument === '--port' || argument.startsWith('--port='));
+	const flag = argv[flagIndex];
+	const fromFlag = flag === undefined ? undefined : flag.includes('=') ? flag.split('=')[1] : argv[flagIndex + 1];
+	const text = fromFlag ?? environment.TARGETSMS_SANDBOX_PORT ?? String(DEFAULT_PORT);
+	const port = Number(text);
+	if (!/^[0-9]+$/.test(text) || port > 65535) {
+		throw new Error(`Invalid port: ${text}`);
+	}
+	return port;
+}
+
+function banner(url: string): string {
+	return [
+		`TargetSMS sandbox listening on ${url}`,
+		'',
+		'Credentials for n8n ("TargetSMS API"):',
+		`  login:      ${TargetSmsSandbox.DEFAULT_LOGIN}`,
+		`  password:   ${TargetSmsSandbox.DEFAULT_PASSWORD}`,
+		`  smsBaseUrl: ${url}`,
+		`  apiBaseUrl: ${url}`,
+		'',
+		'Outcome by the last digit of the phone: 0 not a Viber user, 6 partly delivered,',
+		'7 Viber delivered but never read, 8 not delivered, 9 expired, other digits delivered.',
+		'Press Ctrl+C to stop.',
+	].join('\n');
+}
+
+async function main(): Promise<void> {
+	const sandbox = new TargetSmsSandbox({ host: HOST, port: readPort(process.argv.slice(2), process.env) });
+	const url = await sandbox.start();
+	process.stdout.write(`${banner(url)}\n`);
+	const shutdown = (): void => {
+		void sandbox.stop().then(() => process.exit(0));
+	};
+	process.once('SIGINT', shutdown);
+	process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+	process.exit(1);
+});

@@ -1,0 +1,151 @@
+import type { RouteHandler } from '../http/router';
+import { type SandboxReply, type SandboxRequest, XML_CONTENT_TYPE } from '../http/exchange';
+import type { SandboxStore } from '../store';
+import { SandboxTexts } from '../texts';
+import { type BuildValue, buildXmlDocument, parseXmlDocument, XmlSyntaxError } from '../xml/document';
+import type { XmlElement } from '../xml/element';
+
+/** The whole request is refused with `<response><error>message</error></response>`. */
+export class RequestRefusal extends Error {
+	constructor(
+		message: string,
+		readonly status = 200,
+		readonly headers?: Record<string, string>,
+	) {
+		super(message);
+	}
+}
+
+/** One endpoint of the SMS/Viber XML API, after the checks all of them share. */
+export interface SmsXmlEndpoint {
+	/** Dotted element paths read as lists even when they occur once, e.g. 'request.message'. */
+	alwaysArrayPaths: readonly string[];
+	/** Children `<request>` may have besides `<security>`, and whether each may repeat. */
+	requestElements: Readonly<Record<string, 'once' | 'many'>>;
+	/** Content of the `<response>` for an authenticated, well-formed request; may throw RequestRefusal. */
+	respond(request: XmlElement, origin: SandboxRequest): BuildValue;
+}
+
+const LINE_BREAK = /[\r\n]/;
+/** Characters XML 1.0 cannot carry (valid UTF-8 cannot hold lone surrogates, so these are all). */
+const NON_XML_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+const BYTE_ORDER_MARK = '\uFEFF';
+
+function xmlReply(content: BuildValue, status = 200, headers?: Record<string, string>): SandboxReply {
+	return { status, contentType: XML_CONTENT_TYPE, body: buildXmlDocument('response', content), headers };
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+	return Array.isArray(value) ? value[0] : value;
+}
+
+/** `text/xml`, optionally with `charset=utf-8`; any other type or charset is refused. */
+function assertXmlContentType(header: string | undefined): void {
+	const [mediaType, ...parameters] = (header ?? '').split(';').map((part) => part.trim().toLowerCase());
+	const charset = parameters
+		.map((parameter) => /^charset\s*=\s*"?([^"]*)"?$/.exec(parameter)?.[1])
+		.find((value) => value !== undefined);
+	if (mediaType !== 'text/xml' || (charset !== undefined && charset !== 'utf-8')) {
+		throw new RequestRefusal(SandboxTexts.wrongContentType);
+	}
+}
+
+function decodeUtf8(body: Buffer): string {
+	let text: string;
+	try {
+		text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
+	} catch {
+		throw new RequestRefusal(SandboxTexts.notUtf8);
+	}
+	return text.startsWith(BYTE_ORDER_MARK) ? text.slice(BYTE_ORDER_MARK.length) : text;
+}
+
+function assertSingleLine(text: string): void {
+	if (LINE_BREAK.test(text)) {
+		throw new RequestRefusal(SandboxTexts.lineBreakInDocument);
+	}
+	const forbidden = NON_XML_CHARACTER.exec(text);
+	if (forbidden !== null) {
+		throw new RequestRefusal(SandboxTexts.forbiddenCharacter(forbidden.index));
+	}
+}
+
+function parseRequestDocument(text: string, alwaysArrayPaths: readonly string[]): XmlElement {
+	let root: XmlElement;
+	try {
+		root = parseXmlDocument(text, alwaysArrayPaths);
+	} catch (error) {
+		if (error instanceof XmlSyntaxError) {
+			throw new RequestRefusal(SandboxTexts.malformedXml(error.message));
+		}
+		throw error;
+	}
+	if (root.name !== 'request') {
+		throw new RequestRefusal(SandboxTexts.wrongRootElement(root.name));
+	}
+	return root;
+}
+
+function onlyChild(parent: XmlElement | undefined, name: string): XmlElement | undefined {
+	const children = parent?.children(name) ?? [];
+	return children.length === 1 ? children[0] : undefined;
+}
+
+/** `<security><login value=".."/><password value=".."/></security>`; anything else fails authentication. */
+function assertAuthenticated(request: XmlElement, store: SandboxStore): void {
+	const security = onlyChild(request, 'security');
+	const login = onlyChild(security, 'login')?.attribute('value');
+	const password = onlyChild(security, 'password')?.attribute('value');
+	if (!store.authenticate(login, password)) {
+		throw new RequestRefusal(SandboxTexts.wrongLogin);
+	}
+}
+
+function assertRequestStructure(request: XmlElement, endpoint: SmsXmlEndpoint): void {
+	if (request.attributes().size > 0) {
+		throw new RequestRefusal(SandboxTexts.unexpectedAttributes(request.name));
+	}
+	if (request.hasSignificantText()) {
+		throw new RequestRefusal(SandboxTexts.unexpectedText(request.name));
+	}
+	for (const name of request.childNames()) {
+		const occurrence = name === 'security' ? 'once' : endpoint.requestElements[name];
+		if (occurrence === undefined) {
+			throw new RequestRefusal(SandboxTexts.unknownRequestElement(name));
+		}
+		if (occurrence === 'once' && request.children(name).length > 1) {
+			throw new RequestRefusal(SandboxTexts.repeatedRequestElement(name));
+		}
+	}
+}
+
+function answer(request: SandboxRequest, store: SandboxStore, endpoint: SmsXmlEndpoint): SandboxReply {
+	if (request.method !== 'POST') {
+		throw new RequestRefusal(SandboxTexts.postOnly, 405, { Allow: 'POST' });
+	}
+	assertXmlContentType(firstHeader(request.headers['content-type']));
+	const text = decodeUtf8(request.body);
+	assertSingleLine(text);
+	const document = parseRequestDocument(text, endpoint.alwaysArrayPaths);
+	assertAuthenticated(document, store);
+	assertRequestStructure(document, endpoint);
+	return xmlReply(endpoint.respond(document, request));
+}
+
+/**
+ * Wraps an endpoint in the checks every SMS/Viber XML request passes, in this order: POST, content
+ * type, UTF-8, no line breaks or non-XML characters, well-formed XML with root `<request>`, login and
+ * password, known request elements. A failed check answers `<response><error>…</error></response>`.
+ */
+export function smsXmlRoute(store: SandboxStore, endpoint: SmsXmlEndpoint): RouteHandler {
+	return (request) => {
+		try {
+			return answer(request, store, endpoint);
+		} catch (error) {
+			if (error instanceof RequestRefusal) {
+				return xmlReply({ error: error.message }, error.status, error.headers);
+			}
+			throw error;
+		}
+	};
+}
