@@ -1,5 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { readTargetSmsApiCredentials, SMS_API_CREDENTIAL } from '../../shared/credentials';
 import { deriveClientId } from '../../shared/protocol/client-id';
@@ -8,11 +8,13 @@ import { MAX_REQUEST_BYTES, planRequests } from '../../shared/protocol/sms/batch
 import { buildSendRequest, MESSAGE_PATH, parseSendResponse } from '../../shared/protocol/sms/message';
 import type { MessageOutcome, RecipientOutcome } from '../../shared/protocol/sms/types';
 import { XML_CONTENT_TYPE } from '../../shared/protocol/xml';
-import { callProvider, postFromExecution, toNodeApiError } from '../../shared/transport';
+import { emptyResults, itemInputFailure, readEachItem, reportRequestFailure } from '../../shared/items';
+import { callProvider, postFromExecution } from '../../shared/transport';
 import { InputError } from '../../shared/validation/input-error';
 import { parsePhoneList } from '../../shared/validation/phones';
 import { checkMessageContent } from '../../shared/validation/sms-message';
-import { checkInteger, checkText } from '../../shared/validation/text';
+import { checkNumericId } from '../../shared/validation/ids';
+import { checkInteger } from '../../shared/validation/text';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from './send.limits';
 
 export { sendDescription as description } from './send.description';
@@ -20,16 +22,12 @@ export { sendDescription as description } from './send.description';
 const RETRY_IS_SAFE =
 	'Every recipient was sent with a client_id_message that TargetSMS never sends twice, so retrying this execution (Retry On Fail) cannot send a message twice.';
 
-/** What one input item produced, in recipient order. */
-type ItemResult = INodeExecutionData[];
-
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
 	const node = this.getNode();
 	const continueOnFail = this.continueOnFail();
 	const credentials = readTargetSmsApiCredentials(await this.getCredentials(SMS_API_CREDENTIAL));
 	const secrets = [credentials.password];
-	const results: ItemResult[] = items.map(() => []);
+	const results = emptyResults(this.getInputData().length);
 
 	const batchSize = readBatchSize(this);
 	const idSource = {
@@ -38,17 +36,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		runIndex: this.getWorkflowDataProxy(0).$runIndex,
 	};
 	const time = { inputTimezone: this.getTimezone(), now: new Date() };
-
-	const messages: ItemMessage[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			messages.push(readItemMessage(this, itemIndex, idSource, time));
-		} catch (error) {
-			const failure = itemInputFailure(node, itemIndex, error);
-			if (!continueOnFail) throw failure;
-			results[itemIndex].push({ json: { error: failure.message }, pairedItem: { item: itemIndex } });
-		}
-	}
+	const messages = readEachItem(this, results, (itemIndex) => readItemMessage(this, itemIndex, idSource, time)).map(
+		({ value }) => value,
+	);
 
 	const post = postFromExecution(this);
 	const sent: RecipientOutcome[] = [];
@@ -62,27 +52,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			secrets,
 		});
 		if (!result.ok) {
-			const { failure } = result;
-			if (!continueOnFail) {
-				throw toNodeApiError(node, failure, {
-					itemIndex: request.length === 1 ? request[0].itemIndex : undefined,
-					extraDescription: [failure.kind === 'network' ? RETRY_IS_SAFE : '', describeAlreadySent(sent)]
-						.filter((part) => part !== '')
-						.join('\n\n'),
-					secrets,
-				});
-			}
-			for (const itemIndex of new Set(request.map((message) => message.itemIndex))) {
-				results[itemIndex].push({
-					json: { error: failure.message, ...(failure.description ? { description: failure.description } : {}) },
-					pairedItem: { item: itemIndex },
-				});
-			}
+			const extraDescription = [result.failure.kind === 'network' ? RETRY_IS_SAFE : '', describeAlreadySent(sent)]
+				.filter((part) => part !== '')
+				.join('\n\n');
+			reportRequestFailure(this, results, result.failure, request.map((message) => message.itemIndex), {
+				secrets,
+				extraDescription,
+			});
 			continue;
 		}
-		const reply = result.value;
 		for (const [messageIndex, message] of request.entries()) {
-			for (const outcome of matchOutcomes(message, reply[messageIndex])) {
+			for (const outcome of matchOutcomes(message, result.value[messageIndex])) {
 				if (outcome.accepted) sent.push(outcome);
 				else refused.push({ outcome, itemIndex: message.itemIndex });
 				results[message.itemIndex].push({ json: recipientJson(outcome), pairedItem: { item: message.itemIndex } });
@@ -110,18 +90,6 @@ function readBatchSize(context: IExecuteFunctions): number {
 	}
 }
 
-/** A refused value as n8n's error for the item, naming the item and the field; nothing is sent for that item. */
-function itemInputFailure(node: INode, itemIndex: number, error: unknown): NodeOperationError {
-	if (error instanceof InputError) {
-		return new NodeOperationError(node, `Item ${itemIndex}: ${error.message}`, {
-			itemIndex,
-			description: `Nothing was sent for this item. Check the "${error.field}" field.`,
-		});
-	}
-	if (error instanceof NodeOperationError) return error;
-	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex });
-}
-
 function readItemMessage(
 	context: IExecuteFunctions,
 	itemIndex: number,
@@ -145,11 +113,8 @@ function readItemMessage(
 		time,
 	);
 	const phones = parsePhoneList(parameter('phones'));
-	const clientMessageId = checkText(options.clientMessageId, 'Client Message ID', { singleLine: true })?.trim();
+	const clientMessageId = checkNumericId(options.clientMessageId, 'Client Message ID');
 	if (clientMessageId !== undefined) {
-		if (!/^\d{1,20}$/.test(clientMessageId)) {
-			throw new InputError('Client Message ID', `must be a number (digits only), got "${clientMessageId}"`);
-		}
 		if (phones.length > 1) {
 			throw new InputError(
 				'Client Message ID',

@@ -1,0 +1,75 @@
+import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { ProviderFailure } from './transport';
+import { toNodeApiError } from './transport';
+import { InputError } from './validation/input-error';
+
+/** Output items per input item, in input order; flattened at the end so pairing follows the input. */
+export type ItemResults = INodeExecutionData[][];
+
+export function emptyResults(count: number): ItemResults {
+	return Array.from({ length: count }, () => []);
+}
+
+/**
+ * Reads and validates every item before anything is sent. A refused item stops the node, or, with
+ * continueOnFail, becomes an error item while the others go on.
+ */
+export function readEachItem<T>(
+	context: IExecuteFunctions,
+	results: ItemResults,
+	read: (itemIndex: number) => T,
+): Array<{ itemIndex: number; value: T }> {
+	const accepted: Array<{ itemIndex: number; value: T }> = [];
+	const continueOnFail = context.continueOnFail();
+	for (let itemIndex = 0; itemIndex < results.length; itemIndex++) {
+		try {
+			accepted.push({ itemIndex, value: read(itemIndex) });
+		} catch (error) {
+			const failure = itemInputFailure(context.getNode(), itemIndex, error);
+			if (!continueOnFail) throw failure;
+			results[itemIndex].push({ json: { error: failure.message }, pairedItem: { item: itemIndex } });
+		}
+	}
+	return accepted;
+}
+
+/** A refused value as n8n's error for the item, naming the item and the field; nothing is sent for that item. */
+export function itemInputFailure(node: INode, itemIndex: number, error: unknown): NodeOperationError {
+	if (error instanceof InputError) {
+		return new NodeOperationError(node, `Item ${itemIndex}: ${error.message}`, {
+			itemIndex,
+			description: `Nothing was sent for this item. Check the "${error.field}" field.`,
+		});
+	}
+	if (error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex });
+}
+
+/**
+ * A request the provider refused or never answered: with continueOnFail an error item for each input item it
+ * carried, otherwise the node fails with the provider's words and whatever the caller adds (what was already sent).
+ */
+export function reportRequestFailure(
+	context: IExecuteFunctions,
+	results: ItemResults,
+	failure: ProviderFailure,
+	itemIndexes: Iterable<number>,
+	options: { secrets: readonly string[]; extraDescription?: string },
+): void {
+	const indexes = [...new Set(itemIndexes)];
+	if (!context.continueOnFail()) {
+		throw toNodeApiError(context.getNode(), failure, {
+			itemIndex: indexes.length === 1 ? indexes[0] : undefined,
+			extraDescription: options.extraDescription,
+			secrets: options.secrets,
+		});
+	}
+	for (const itemIndex of indexes) {
+		results[itemIndex].push({
+			json: { error: failure.message, ...(failure.description ? { description: failure.description } : {}) },
+			pairedItem: { item: itemIndex },
+		});
+	}
+}
