@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { testTargetSmsApiCredential } from '../shared/credential-test';
+import { runOperation } from '../shared/operations';
 import * as send from './actions/send.operation';
 
 export class TargetSms implements INodeType {
@@ -36,8 +37,6 @@ export class TargetSms implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0);
-		if (operation === 'send') return await send.execute.call(this);
-		throw new NodeOperationError(this.getNode(), `The operation "${String(operation)}" is not supported`);
+		return await runOperation(this, { send });
 	}
 }

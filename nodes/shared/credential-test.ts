@@ -4,6 +4,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
+import type { TargetSmsApiCredentials } from './credentials';
 import { readTargetSmsApiCredentials } from './credentials';
 import { XML_CONTENT_TYPE } from './protocol/xml';
 import { buildMessageStateRequest, parseMessageStateResponse, STATE_MESSAGE_PATH } from './protocol/sms/state';
@@ -14,7 +15,12 @@ export async function testTargetSmsApiCredential(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const credentials = readTargetSmsApiCredentials(credential.data ?? {});
+	let credentials: TargetSmsApiCredentials;
+	try {
+		credentials = readTargetSmsApiCredentials(credential.data ?? {});
+	} catch (error) {
+		return { status: 'Error', message: (error as Error).message };
+	}
 	const result = await callProvider(postFromCredentialTest(this), {
 		url: credentials.smsBaseUrl + STATE_MESSAGE_PATH,
 		body: buildMessageStateRequest(credentials, []),

@@ -1,4 +1,8 @@
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { describeForbiddenCharacter, findControlCharacter } from './protocol/text';
+import { InputError } from './validation/input-error';
 
 export const SMS_API_CREDENTIAL = 'targetSmsApi';
 
@@ -9,13 +13,31 @@ export interface TargetSmsApiCredentials {
 	apiBaseUrl: string;
 }
 
+/** The credential's values; a login or password the protocol cannot carry is refused (never quoting it). */
 export function readTargetSmsApiCredentials(data: ICredentialDataDecryptedObject): TargetSmsApiCredentials {
 	return {
-		login: String(data.login ?? ''),
-		password: String(data.password ?? ''),
+		login: singleLine(data.login, 'Login'),
+		password: singleLine(data.password, 'Password'),
 		smsBaseUrl: baseUrl(data.smsBaseUrl, 'https://sms.targetsms.ru'),
 		apiBaseUrl: baseUrl(data.apiBaseUrl, 'https://apiagent.ru'),
 	};
+}
+
+/** Loads the TargetSMS API credential for an execution, as n8n's error if it cannot be used. */
+export async function loadTargetSmsApiCredentials(context: IExecuteFunctions): Promise<TargetSmsApiCredentials> {
+	const data = await context.getCredentials(SMS_API_CREDENTIAL);
+	try {
+		return readTargetSmsApiCredentials(data);
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), `TargetSMS API credential: ${(error as Error).message}`);
+	}
+}
+
+function singleLine(value: unknown, field: string): string {
+	const text = String(value ?? '');
+	const forbidden = findControlCharacter(text);
+	if (forbidden) throw new InputError(field, `has a ${describeForbiddenCharacter(forbidden)} that cannot be sent`);
+	return text;
 }
 
 function baseUrl(value: unknown, fallback: string): string {

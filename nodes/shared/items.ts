@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ProviderFailure } from './transport';
 import { toNodeApiError } from './transport';
 import { InputError } from './validation/input-error';
+import { checkInteger } from './validation/text';
 
 /** Output items per input item, in input order; flattened at the end so pairing follows the input. */
 export type ItemResults = INodeExecutionData[][];
@@ -71,5 +72,18 @@ export function reportRequestFailure(
 			json: { error: failure.message, ...(failure.description ? { description: failure.description } : {}) },
 			pairedItem: { item: itemIndex },
 		});
+	}
+}
+
+/** A whole-number node option read once for the run (from the first item), within bounds. */
+export function readIntegerOption(
+	context: IExecuteFunctions,
+	option: { path: string; field: string; fallback: number; min: number; max: number },
+): number {
+	try {
+		const raw = context.getNodeParameter(option.path, 0, option.fallback);
+		return checkInteger(raw, option.field, option.min, option.max) ?? option.fallback;
+	} catch (error) {
+		throw itemInputFailure(context.getNode(), 0, error);
 	}
 }

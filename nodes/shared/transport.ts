@@ -83,9 +83,10 @@ export type ProviderResult<T> = { ok: true; value: T } | { ok: false; failure: P
 /** POST, then parse; every way of failing is returned as a {@link ProviderFailure}, never thrown. */
 export async function callProvider<T>(post: HttpPost, call: ProviderCall<T>): Promise<ProviderResult<T>> {
 	const redact = redactor(call.secrets);
+	// Secrets go before any cut: an excerpt could otherwise end inside one and show its start.
 	const fail = (failure: ProviderFailure): ProviderResult<T> => ({
 		ok: false,
-		failure: { ...failure, message: redact(failure.message), description: redact(failure.description) },
+		failure: { ...failure, message: redact(failure.message), description: excerpt(redact(failure.description)) },
 	});
 	let reply: HttpReply;
 	try {
@@ -101,7 +102,7 @@ export async function callProvider<T>(post: HttpPost, call: ProviderCall<T>): Pr
 	if (reply.statusCode < 200 || reply.statusCode >= 300) {
 		return fail({
 			message: `TargetSMS answered HTTP ${reply.statusCode}`,
-			description: excerpt(reply.body),
+			description: reply.body,
 			kind: 'http',
 			httpCode: reply.statusCode,
 		});
@@ -114,7 +115,7 @@ export async function callProvider<T>(post: HttpPost, call: ProviderCall<T>): Pr
 		}
 		return fail({
 			message: `TargetSMS sent an unexpected reply: ${error instanceof Error ? error.message : String(error)}`,
-			description: excerpt(error instanceof UnexpectedResponseError ? error.body : reply.body),
+			description: error instanceof UnexpectedResponseError ? error.body : reply.body,
 			kind: 'unexpected',
 		});
 	}

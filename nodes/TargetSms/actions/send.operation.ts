@@ -1,20 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { readTargetSmsApiCredentials, SMS_API_CREDENTIAL } from '../../shared/credentials';
+import { loadTargetSmsApiCredentials } from '../../shared/credentials';
 import { deriveClientId } from '../../shared/protocol/client-id';
 import type { ItemMessage, PlannedMessage } from '../../shared/protocol/sms/batching';
 import { MAX_REQUEST_BYTES, planRequests } from '../../shared/protocol/sms/batching';
 import { buildSendRequest, MESSAGE_PATH, parseSendResponse } from '../../shared/protocol/sms/message';
 import type { MessageOutcome, RecipientOutcome } from '../../shared/protocol/sms/types';
 import { XML_CONTENT_TYPE } from '../../shared/protocol/xml';
-import { emptyResults, itemInputFailure, readEachItem, reportRequestFailure } from '../../shared/items';
+import { emptyResults, readEachItem, readIntegerOption, reportRequestFailure } from '../../shared/items';
 import { callProvider, postFromExecution } from '../../shared/transport';
 import { InputError } from '../../shared/validation/input-error';
 import { parsePhoneList } from '../../shared/validation/phones';
 import { checkMessageContent } from '../../shared/validation/sms-message';
 import { checkNumericId } from '../../shared/validation/ids';
-import { checkInteger } from '../../shared/validation/text';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from './send.limits';
 
 export { sendDescription as description } from './send.description';
@@ -25,11 +24,17 @@ const RETRY_IS_SAFE =
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const node = this.getNode();
 	const continueOnFail = this.continueOnFail();
-	const credentials = readTargetSmsApiCredentials(await this.getCredentials(SMS_API_CREDENTIAL));
+	const credentials = await loadTargetSmsApiCredentials(this);
 	const secrets = [credentials.password];
 	const results = emptyResults(this.getInputData().length);
 
-	const batchSize = readBatchSize(this);
+	const batchSize = readIntegerOption(this, {
+		path: 'options.batchSize',
+		field: 'Batch Size',
+		fallback: DEFAULT_BATCH_SIZE,
+		min: 1,
+		max: MAX_BATCH_SIZE,
+	});
 	const idSource = {
 		executionId: this.getExecutionId() ?? '',
 		nodeName: node.name,
@@ -43,7 +48,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const post = postFromExecution(this);
 	const sent: RecipientOutcome[] = [];
 	const refused: Array<{ outcome: RecipientOutcome; itemIndex: number }> = [];
-	for (const request of planRequests(messages, { maxRecipients: batchSize, maxBytes: MAX_REQUEST_BYTES })) {
+	const limits = {
+		maxRecipients: batchSize,
+		maxBytes: MAX_REQUEST_BYTES,
+		fixedBytes: Buffer.byteLength(buildSendRequest(credentials, [])),
+	};
+	for (const request of planRequests(messages, limits)) {
 		const result = await callProvider(post, {
 			url: credentials.smsBaseUrl + MESSAGE_PATH,
 			body: buildSendRequest(credentials, request),
@@ -79,15 +89,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		});
 	}
 	return [results.flat()];
-}
-
-function readBatchSize(context: IExecuteFunctions): number {
-	try {
-		const raw = context.getNodeParameter('options.batchSize', 0, DEFAULT_BATCH_SIZE);
-		return checkInteger(raw, 'Batch Size', 1, MAX_BATCH_SIZE) ?? DEFAULT_BATCH_SIZE;
-	} catch (error) {
-		throw itemInputFailure(context.getNode(), 0, error);
-	}
 }
 
 function readItemMessage(

@@ -28,6 +28,17 @@ export function findControlCharacter(text: string): ForbiddenCharacter | undefin
 	return locate(text, ANY_CONTROL);
 }
 
+/**
+ * A value as the protocol writes it: line breaks as `\n` where the field may hold them; anything XML cannot carry
+ * (or, in single-line fields, any control character) is a caller's bug, caught here as a last guard.
+ */
+export function protocolText(field: string, value: string, singleLine = false): string {
+	const encoded = singleLine ? value : encodeLineBreaks(value);
+	const forbidden = singleLine ? findControlCharacter(encoded) : findXmlForbiddenCharacter(encoded);
+	if (forbidden) throw new Error(`${field} has a ${describeForbiddenCharacter(forbidden)} that cannot be sent`);
+	return encoded;
+}
+
 export function describeForbiddenCharacter({ position, codePoint }: ForbiddenCharacter): string {
 	return `character ${codePoint} at position ${position}`;
 }

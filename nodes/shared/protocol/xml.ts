@@ -44,12 +44,21 @@ export function createXmlReader(alwaysArray: readonly string[]): (body: string) 
 		processEntities: { maxTotalExpansions: Infinity, maxExpandedLength: Infinity },
 		isArray: (name) => arrayNames.has(name),
 	});
-	return (body: string) => {
+	return (raw: string) => {
+		const body = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
 		const verdict = XMLValidator.validate(body);
 		if (verdict !== true) {
 			throw new UnexpectedResponseError(`The reply is not a valid XML document (${verdict.err.msg})`, body);
 		}
-		return parser.parse(body) as XmlNode;
+		let document: XmlNode | undefined;
+		let refusal = '';
+		try {
+			document = parser.parse(body) as XmlNode;
+		} catch (error) {
+			refusal = error instanceof Error ? error.message : String(error);
+		}
+		if (document === undefined) throw new UnexpectedResponseError(`The reply could not be read as XML (${refusal})`, body);
+		return document;
 	};
 }
 

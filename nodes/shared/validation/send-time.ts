@@ -63,23 +63,34 @@ function toInstant(raw: unknown, inputTimezone: string, field: string): Date {
 	if (check.getUTCMonth() !== fields[1] - 1 || check.getUTCDate() !== fields[2] || fields[3] > 23 || fields[4] > 59 || fields[5] > 59) {
 		throw new InputError(field, `"${raw}" is not a real date-time`);
 	}
-	if (offset !== undefined) return new Date(wallAsUtc - offsetMinutes(offset) * 60_000);
+	if (offset !== undefined) return new Date(wallAsUtc - offsetMinutes(offset, raw, field) * 60_000);
 	assertTimezone(inputTimezone, 'Workflow time zone');
 	return fromWallClock(wallAsUtc, inputTimezone);
 }
 
-function offsetMinutes(offset: string): number {
+function offsetMinutes(offset: string, raw: string, field: string): number {
 	if (offset.toUpperCase() === 'Z') return 0;
 	const sign = offset.startsWith('-') ? -1 : 1;
 	const digits = offset.slice(1).replace(':', '');
-	return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0'));
+	const hours = Number(digits.slice(0, 2));
+	const minutes = Number(digits.slice(2) || '0');
+	if (hours > 14 || minutes > 59) throw new InputError(field, `"${raw}" has an impossible UTC offset ${offset}`);
+	return sign * (hours * 60 + minutes);
 }
 
-/** The instant at which clocks in `zone` show the given wall time (the later one in a DST overlap). */
+const DAY_MS = 86_400_000;
+
+/**
+ * The instant at which clocks in `zone` show the given wall time: the later one when the time occurs twice (clocks
+ * turned back), and the time as if the clocks had not yet moved when it does not occur at all (clocks turned forward).
+ */
 function fromWallClock(wallAsUtc: number, zone: string): Date {
-	let guess = wallAsUtc - zoneOffsetMs(new Date(wallAsUtc), zone);
-	guess = wallAsUtc - zoneOffsetMs(new Date(guess), zone);
-	return new Date(guess);
+	const offsetBefore = zoneOffsetMs(new Date(wallAsUtc - DAY_MS), zone);
+	const offsetAfter = zoneOffsetMs(new Date(wallAsUtc + DAY_MS), zone);
+	const candidates = [wallAsUtc - offsetBefore, wallAsUtc - offsetAfter].filter(
+		(instant) => instant + zoneOffsetMs(new Date(instant), zone) === wallAsUtc,
+	);
+	return new Date(candidates.length > 0 ? Math.max(...candidates) : wallAsUtc - offsetBefore);
 }
 
 function zoneOffsetMs(instant: Date, zone: string): number {

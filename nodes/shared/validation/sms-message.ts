@@ -1,7 +1,7 @@
 import type { MessageContent } from '../protocol/sms/types';
 import { InputError } from './input-error';
 import type { SendTimeContext } from './send-time';
-import { PROVIDER_TIMEZONE, toProviderSendTime } from './send-time';
+import { assertTimezone, PROVIDER_TIMEZONE, toProviderSendTime } from './send-time';
 import { checkInteger, checkText, checkUrl } from './text';
 
 export const CHANNELS = ['sms', 'viber', 'viberThenSms', 'smsThenViber'] as const;
@@ -39,6 +39,7 @@ export function checkMessageContent(input: MessageInput, time: Omit<SendTimeCont
 	const channel = checkChannel(input.channel);
 	const { viberOrder, smsOrder } = CHANNEL_ORDERS[channel];
 	const providerTimezone = checkText(input.timezone, 'Timezone', { singleLine: true })?.trim() || PROVIDER_TIMEZONE;
+	assertTimezone(providerTimezone, 'Timezone');
 	const content: MessageContent = {
 		viberOrder,
 		smsOrder,

@@ -50,7 +50,8 @@ export function checkUrl(raw: unknown, field: string): string | undefined {
 
 export function checkInteger(raw: unknown, field: string, min: number, max: number): number | undefined {
 	if (raw === undefined || raw === null || raw === '') return undefined;
-	const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
+	const text = String(raw).trim();
+	const value = typeof raw === 'number' ? raw : /^-?\d+$/.test(text) ? Number(text) : NaN;
 	if (!Number.isInteger(value) || value < min || value > max) {
 		throw new InputError(field, `must be a whole number from ${min} to ${max}, got "${String(raw)}"`);
 	}

@@ -16,6 +16,8 @@ export interface BatchLimits {
 	maxRecipients: number;
 	/** A request is closed before its body would pass this size. */
 	maxBytes: number;
+	/** The size of the request without any message (declaration, credentials); a generous default if not given. */
+	fixedBytes?: number;
 }
 
 export const MAX_REQUEST_BYTES = 1_000_000;
@@ -28,15 +30,17 @@ const ABONENT_OVERHEAD_BYTES = '<abonent phone="" client_id_message=""/>'.length
  * not all fit continues in the next request as another `<message>` with the same content.
  */
 export function planRequests(items: readonly ItemMessage[], limits: BatchLimits): PlannedMessage[][] {
+	const maxRecipients = Math.max(1, Math.floor(limits.maxRecipients));
+	const fixedBytes = limits.fixedBytes ?? REQUEST_OVERHEAD_BYTES;
 	const requests: PlannedMessage[][] = [];
 	let current: PlannedMessage[] = [];
 	let recipientCount = 0;
-	let byteCount = REQUEST_OVERHEAD_BYTES;
+	let byteCount = fixedBytes;
 	const closeRequest = () => {
 		if (current.length > 0) requests.push(current);
 		current = [];
 		recipientCount = 0;
-		byteCount = REQUEST_OVERHEAD_BYTES;
+		byteCount = fixedBytes;
 	};
 
 	for (const item of items) {
@@ -45,13 +49,13 @@ export function planRequests(items: readonly ItemMessage[], limits: BatchLimits)
 		while (next < item.recipients.length) {
 			const firstRecipientBytes = estimateRecipientBytes(item.recipients[next]);
 			const full =
-				recipientCount >= limits.maxRecipients ||
+				recipientCount >= maxRecipients ||
 				(current.length > 0 && byteCount + contentBytes + firstRecipientBytes > limits.maxBytes);
 			if (full) closeRequest();
 			const message: PlannedMessage = { itemIndex: item.itemIndex, content: item.content, recipients: [] };
 			current.push(message);
 			byteCount += contentBytes;
-			while (next < item.recipients.length && recipientCount < limits.maxRecipients) {
+			while (next < item.recipients.length && recipientCount < maxRecipients) {
 				const recipientBytes = estimateRecipientBytes(item.recipients[next]);
 				if (message.recipients.length > 0 && byteCount + recipientBytes > limits.maxBytes) break;
 				message.recipients.push(item.recipients[next]);

@@ -1,4 +1,4 @@
-import { findXmlForbiddenCharacter, encodeLineBreaks, describeForbiddenCharacter } from '../text';
+import { protocolText } from '../text';
 import type { XmlNode } from '../xml';
 import { ATTRIBUTE_PREFIX, attributeOf, buildXmlDocument, childElements, textOf } from '../xml';
 import { createResponseReader, providerId } from './reply';
@@ -63,12 +63,11 @@ function abonentElement({ phone, clientMessageId }: Recipient): XmlNode {
 	};
 }
 
-/** Line breaks become `\n` as the document demands; what XML cannot carry is a caller's bug, caught here as a last guard. */
+const SINGLE_LINE_FIELDS = new Set(['phone', 'client_id_message', 'sender_sms', 'sender_viber', 'button_url', 'image_url', 'time_send']);
+
+/** Line breaks in texts become `\n` as the document demands. */
 function dataText(field: string, value: string): string {
-	const encoded = encodeLineBreaks(value);
-	const forbidden = findXmlForbiddenCharacter(encoded);
-	if (forbidden) throw new Error(`${field} has a ${describeForbiddenCharacter(forbidden)} that XML cannot carry`);
-	return encoded;
+	return protocolText(field, value, SINGLE_LINE_FIELDS.has(field));
 }
 
 const readSendResponse = createResponseReader(['message', 'information', 'error']);

@@ -1,3 +1,4 @@
+import { protocolText } from '../text';
 import { attributeOf, buildXmlDocument, childElements, textOf } from '../xml';
 import { createResponseReader } from './reply';
 import { securityElement } from './security';
@@ -9,7 +10,7 @@ export const STATE_MESSAGE_PATH = '/xml/state_message.php';
 export function buildMessageStateRequest(login: SmsApiLogin, messageIds: readonly string[]): string {
 	return buildXmlDocument('request', {
 		security: securityElement(login),
-		state: { id_message: [...messageIds] },
+		state: { id_message: messageIds.map((id) => protocolText('id_message', id, true)) },
 	});
 }
 

@@ -1,0 +1,96 @@
+import fc from 'fast-check';
+
+import type { ClientIdSource } from '../../../nodes/shared/protocol/client-id';
+import { deriveClientId } from '../../../nodes/shared/protocol/client-id';
+
+const LIMIT = 2n ** 53n;
+
+const sourceArbitrary: fc.Arbitrary<ClientIdSource> = fc.record({
+	executionId: fc.string({ unit: 'binary', maxLength: 12 }),
+	nodeName: fc.string({ unit: 'grapheme', maxLength: 12 }),
+	runIndex: fc.nat({ max: 1000 }),
+	itemIndex: fc.nat({ max: 100_000 }),
+	recipient: fc.string({ unit: fc.constantFrom('0', '1', '7', '9', '+', 'a', '@', '.'), maxLength: 15 }),
+});
+
+const BASE: ClientIdSource = {
+	executionId: '1042',
+	nodeName: 'Send SMS',
+	runIndex: 0,
+	itemIndex: 3,
+	recipient: '79001234567',
+};
+
+function expectValidId(id: string): void {
+	expect(id).toMatch(/^[1-9]\d*$/);
+	const value = BigInt(id);
+	expect(value > 0n).toBe(true);
+	expect(value < LIMIT).toBe(true);
+	expect(Number.isSafeInteger(Number(id))).toBe(true);
+}
+
+describe('deriveClientId', () => {
+	it('is deterministic: the same source gives the same id, every time', () => {
+		const id = deriveClientId(BASE);
+		expect(deriveClientId({ ...BASE })).toBe(id);
+		expect(deriveClientId({ recipient: '79001234567', itemIndex: 3, runIndex: 0, nodeName: 'Send SMS', executionId: '1042' })).toBe(id);
+		fc.assert(fc.property(sourceArbitrary, (source) => deriveClientId(source) === deriveClientId({ ...source })));
+	});
+
+	it('is a positive integer below 2^53 written in digits', () => {
+		expectValidId(deriveClientId(BASE));
+		fc.assert(
+			fc.property(sourceArbitrary, (source) => {
+				expectValidId(deriveClientId(source));
+			}),
+		);
+	});
+
+	it.each<[string, Partial<ClientIdSource>]>([
+		['execution id', { executionId: '1043' }],
+		['node name', { nodeName: 'Send SMS1' }],
+		['run index (a loop sending again)', { runIndex: 1 }],
+		['item index', { itemIndex: 4 }],
+		['recipient', { recipient: '79001234568' }],
+	])('changes with the %s', (_name, change) => {
+		expect(deriveClientId({ ...BASE, ...change })).not.toBe(deriveClientId(BASE));
+	});
+
+	it('does not confuse values that only differ in where one field ends and the next begins', () => {
+		expect(deriveClientId({ ...BASE, executionId: '10', nodeName: '42Send SMS' })).not.toBe(
+			deriveClientId({ ...BASE, executionId: '1042', nodeName: 'Send SMS' }),
+		);
+		expect(deriveClientId({ ...BASE, runIndex: 1, itemIndex: 23 })).not.toBe(deriveClientId({ ...BASE, runIndex: 12, itemIndex: 3 }));
+		expect(deriveClientId({ ...BASE, nodeName: 'a","b' })).not.toBe(deriveClientId({ ...BASE, nodeName: 'a', executionId: '1042","b' }));
+	});
+
+	it('gives different sources different ids (a collision would be astronomically unlikely)', () => {
+		fc.assert(
+			fc.property(sourceArbitrary, sourceArbitrary, (a, b) => {
+				fc.pre(JSON.stringify(a) !== JSON.stringify(b));
+				expect(deriveClientId(a)).not.toBe(deriveClientId(b));
+			}),
+		);
+	});
+
+	it('changes when any single field of any source changes', () => {
+		const change = fc.constantFrom<(source: ClientIdSource) => ClientIdSource>(
+			(source) => ({ ...source, executionId: source.executionId + '1' }),
+			(source) => ({ ...source, nodeName: source.nodeName + ' ' }),
+			(source) => ({ ...source, runIndex: source.runIndex + 1 }),
+			(source) => ({ ...source, itemIndex: source.itemIndex + 1 }),
+			(source) => ({ ...source, recipient: source.recipient + '0' }),
+		);
+		fc.assert(
+			fc.property(sourceArbitrary, change, (source, changed) => {
+				expect(deriveClientId(changed(source))).not.toBe(deriveClientId(source));
+			}),
+		);
+	});
+
+	it('gives 1200 recipients of one item 1200 distinct ids', () => {
+		const ids = Array.from({ length: 1200 }, (_, index) => deriveClientId({ ...BASE, recipient: String(79_000_000_000 + index) }));
+		expect(new Set(ids).size).toBe(1200);
+		ids.forEach(expectValidId);
+	});
+});
