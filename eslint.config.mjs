@@ -43,7 +43,7 @@ export default tseslint.config(
 	},
 	{
 		// The only modules that import the design card's runtime dependencies.
-		files: ['nodes/shared/protocol/xml.ts'],
+		files: ['nodes/shared/protocol/xml.ts', 'nodes/shared/protocol/email2sms.ts', 'nodes/shared/smtp.ts'],
 		rules: { '@n8n/community-nodes/no-restricted-imports': 'off' },
 	},
 );

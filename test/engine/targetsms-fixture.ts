@@ -10,8 +10,15 @@ export const DIST = resolve(__dirname, '../../dist');
 export const TARGET_SMS_TYPE = 'n8n-nodes-targetsms.targetSms';
 export const NODE_NAME = 'TargetSMS';
 
-/** The built node, loaded the way n8n loads a community package's dist files. */
+/** The built nodes, loaded the way n8n loads a community package's dist files. */
 export const targetSmsNodeType = loadNodeType(resolve(DIST, 'nodes/TargetSms/TargetSms.node.js'), 'TargetSms');
+
+export const NODE_TYPES = {
+	[TARGET_SMS_TYPE]: targetSmsNodeType,
+	'n8n-nodes-targetsms.targetSmsEmail': loadNodeType(resolve(DIST, 'nodes/TargetSmsEmail/TargetSmsEmail.node.js'), 'TargetSmsEmail'),
+	'n8n-nodes-targetsms.targetSmsOtp': loadNodeType(resolve(DIST, 'nodes/TargetSmsOtp/TargetSmsOtp.node.js'), 'TargetSmsOtp'),
+	'n8n-nodes-targetsms.targetSmsStatus': loadNodeType(resolve(DIST, 'nodes/TargetSmsStatus/TargetSmsStatus.node.js'), 'TargetSmsStatus'),
+};
 
 export function sandboxCredentials(sandbox: TargetSmsSandbox, password = TargetSmsSandbox.DEFAULT_PASSWORD) {
 	return {
@@ -36,14 +43,33 @@ export interface SendRun {
 }
 
 export function runTargetSms(sandbox: TargetSmsSandbox, run: SendRun): Promise<RunResult> {
+	return runNodes(sandbox, run, [{ name: NODE_NAME, type: TARGET_SMS_TYPE, parameters: run.parameters, ...run.settings }]);
+}
+
+/** Runs a chain of this package's nodes after the start node, with the sandbox credential. */
+export function runNodes(
+	sandbox: TargetSmsSandbox,
+	run: Omit<SendRun, 'parameters' | 'settings'>,
+	nodes: HarnessNode[],
+): Promise<RunResult> {
 	return runWorkflow({
-		nodeTypes: { [TARGET_SMS_TYPE]: targetSmsNodeType },
+		nodeTypes: NODE_TYPES,
 		items: run.items,
-		nodes: [{ name: NODE_NAME, type: TARGET_SMS_TYPE, parameters: run.parameters, ...run.settings }],
+		nodes,
 		credentials: sandboxCredentials(sandbox, run.password),
 		executionId: run.executionId,
 		timezone: run.timezone,
 	});
+}
+
+/** Runs one node of this package (by its short type name) on the given items. */
+export function runNode(
+	sandbox: TargetSmsSandbox,
+	type: 'targetSmsEmail' | 'targetSmsOtp' | 'targetSmsStatus',
+	run: SendRun,
+	name = 'Node',
+): Promise<RunResult> {
+	return runNodes(sandbox, run, [{ name, type: `n8n-nodes-targetsms.${type}`, parameters: run.parameters, ...run.settings }]);
 }
 
 /** The requests the node made to one endpoint, in order. */

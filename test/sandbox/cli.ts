@@ -1,4 +1,5 @@
 import { TargetSmsSandbox } from './server';
+import { startSmtpSandboxBeside } from './smtp/cli-support';
 
 const DEFAULT_PORT = 8787;
 const HOST = '127.0.0.1';
@@ -25,18 +26,23 @@ function banner(url: string): string {
 		`  smsBaseUrl: ${url}`,
 		`  apiBaseUrl: ${url}`,
 		'',
+		`Registered email return address (from): ${TargetSmsSandbox.DEFAULT_EMAIL_FROM}`,
+		'',
 		'Outcome by the last digit of the phone: 0 not a Viber user, 6 partly delivered,',
 		'7 Viber delivered but never read, 8 not delivered, 9 expired, other digits delivered.',
-		'Press Ctrl+C to stop.',
+		'OTP to a phone ending in 000000: not_valid_phone.',
+		'Email by the recipient\'s local part: bounce… not delivered, spam… marked as spam,',
+		'unsubscribe… unsubscribed, silent… delivery never reported, others delivered and opened.',
 	].join('\n');
 }
 
 async function main(): Promise<void> {
 	const sandbox = new TargetSmsSandbox({ host: HOST, port: readPort(process.argv.slice(2), process.env) });
 	const url = await sandbox.start();
-	process.stdout.write(`${banner(url)}\n`);
+	const smtp = await startSmtpSandboxBeside(sandbox, process.argv.slice(2), process.env);
+	process.stdout.write(`${banner(url)}\n\n${smtp.banner}\n\nPress Ctrl+C to stop.\n`);
 	const shutdown = (): void => {
-		void sandbox.stop().then(() => process.exit(0));
+		void Promise.all([sandbox.stop(), smtp.sandbox.stop()]).then(() => process.exit(0));
 	};
 	process.once('SIGINT', shutdown);
 	process.once('SIGTERM', shutdown);

@@ -7,7 +7,7 @@ const MESSAGE = '/xml/message.php';
 const STATE = '/xml/state_message.php';
 const XML_HEADERS = { 'Content-Type': 'text/xml; charset=utf-8' };
 const DECLARATION = '<?xml version="1.0" encoding="utf-8"?>';
-const SECURITY = '<security><login value="demo"/><password value="demo-secret"/></security>';
+const SECURITY = '<security><login value="demo"/><password value="demo1234"/></security>';
 const WRONG_LOGIN_BODY = `${DECLARATION}<response><error>${SandboxTexts.wrongLogin}</error></response>`;
 const EMPTY_RESPONSE_BODY = `${DECLARATION}<response></response>`;
 const SECOND = 1_000;
@@ -169,10 +169,10 @@ describe('TargetSmsSandbox', () => {
 	describe('authentication', () => {
 		it.each([
 			['a wrong password', '<security><login value="demo"/><password value="nope"/></security>'],
-			['a wrong login', '<security><login value="Demo"/><password value="demo-secret"/></security>'],
+			['a wrong login', '<security><login value="Demo"/><password value="demo1234"/></security>'],
 			['no password', '<security><login value="demo"/></security>'],
 			['no security', ''],
-			['credentials as element text', '<security><login>demo</login><password>demo-secret</password></security>'],
+			['credentials as element text', '<security><login>demo</login><password>demo1234</password></security>'],
 		])('refuses %s on both endpoints', async (_case, security) => {
 			for (const path of [MESSAGE, STATE]) {
 				const { status, text } = await post(path, `${DECLARATION}<request>${security}${smsMessage('79001234561')}</request>`);
@@ -258,7 +258,7 @@ describe('TargetSmsSandbox', () => {
 			['text after the root element', `${request()}trailing`],
 			['two root elements', `${request()}<request/>`],
 			['a duplicated attribute', request().replace('<login value="demo"/>', '<login value="demo" value="demo"/>')],
-			['plain text', 'login=demo&password=demo-secret'],
+			['plain text', 'login=demo&password=demo1234'],
 			['an empty body', ''],
 			['a non-UTF-8 encoding declaration', request().replace('utf-8', 'windows-1251')],
 		])('refuses %s as malformed XML', async (_case, body) => {

@@ -1,21 +1,33 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+import { EMAIL_PATH, emailReplyStyle, emailRoute } from './email/route';
 import { type Fault, FaultQueue, replyInsteadOfProcessing } from './faults';
 import { htmlReply, type SandboxReply, type SandboxRequest } from './http/exchange';
 import { Router } from './http/router';
+import { PASSWORD_GENERATION_PATH, passwordGenerationRoute } from './otp/password-generation';
 import { MESSAGE_PATH, messageEndpoint } from './sms/message';
+import { STATE_PATH, stateEndpoint } from './sms/state';
 import { STATE_MESSAGE_PATH, stateMessageEndpoint } from './sms/state-message';
 import { smsXmlRoute } from './sms/xml-endpoint';
-import { type SandboxMessage, SandboxStore } from './store';
+import {
+	type ExternalSmsDraft,
+	type SandboxEmail,
+	type SandboxExternalSms,
+	type SandboxMessage,
+	type SandboxOtp,
+	SandboxStore,
+} from './store';
 
 export type { Fault } from './faults';
-export type { SandboxMessage } from './store';
+export type { ExternalSmsDraft, SandboxEmail, SandboxExternalSms, SandboxMessage, SandboxOtp } from './store';
 export { SandboxTexts } from './texts';
 
 export interface SandboxOptions {
 	login?: string;
 	password?: string;
+	/** The return address registered for the email API; mail from any other is refused. */
+	emailFrom?: string;
 	host?: string;
 	/** 0 = any free port. */
 	port?: number;
@@ -68,7 +80,8 @@ function splitTarget(target: string): { path: string; query: string } {
  */
 export class TargetSmsSandbox {
 	static readonly DEFAULT_LOGIN = 'demo';
-	static readonly DEFAULT_PASSWORD = 'demo-secret';
+	static readonly DEFAULT_PASSWORD = 'demo1234';
+	static readonly DEFAULT_EMAIL_FROM = 'shop@example.com';
 
 	private readonly store: SandboxStore;
 	private readonly router: Router;
@@ -85,12 +98,16 @@ export class TargetSmsSandbox {
 		this.store = new SandboxStore({
 			login: options.login ?? TargetSmsSandbox.DEFAULT_LOGIN,
 			password: options.password ?? TargetSmsSandbox.DEFAULT_PASSWORD,
+			emailFrom: options.emailFrom ?? TargetSmsSandbox.DEFAULT_EMAIL_FROM,
 		});
 		this.host = options.host ?? '127.0.0.1';
 		this.port = options.port ?? 0;
 		this.router = new Router()
 			.add(MESSAGE_PATH, smsXmlRoute(this.store, messageEndpoint(this.store)))
-			.add(STATE_MESSAGE_PATH, smsXmlRoute(this.store, stateMessageEndpoint(this.store)));
+			.add(STATE_MESSAGE_PATH, smsXmlRoute(this.store, stateMessageEndpoint(this.store)))
+			.add(STATE_PATH, smsXmlRoute(this.store, stateEndpoint(this.store)))
+			.add(EMAIL_PATH, emailRoute(this.store), emailReplyStyle)
+			.add(PASSWORD_GENERATION_PATH, passwordGenerationRoute(this.store), () => 'otpXml');
 	}
 
 	/** Base URL without a trailing slash, e.g. 'http://127.0.0.1:41234'. */
@@ -109,6 +126,26 @@ export class TargetSmsSandbox {
 	/** Every accepted recipient, in acceptance order. */
 	get messages(): SandboxMessage[] {
 		return this.store.messages;
+	}
+
+	/** Every accepted email, in acceptance order (a repeated id_message is a second email). */
+	get emails(): SandboxEmail[] {
+		return this.store.emails;
+	}
+
+	/** Every OTP SMS sent, in order (not the requests answered `not_valid_phone`). */
+	get otps(): SandboxOtp[] {
+		return this.store.otps;
+	}
+
+	/** Every SMS recorded with `recordExternalSms`, in order. */
+	get externalSms(): SandboxExternalSms[] {
+		return this.store.externalSms;
+	}
+
+	/** The return address registered for the email API. */
+	get emailFrom(): string {
+		return this.store.account.emailFrom;
 	}
 
 	async start(): Promise<string> {
@@ -154,7 +191,18 @@ export class TargetSmsSandbox {
 		await closed;
 	}
 
-	/** Clears the request log, accepted messages, queued faults, the stop list and the clock offset. */
+	/**
+	 * Records an SMS that reached the provider another way than HTTP (the Email2SMS gateway) and returns
+	 * its new id_sms, which `/xml/state.php` then knows. `phone` is 10–15 digits (RangeError otherwise).
+	 */
+	recordExternalSms(sms: ExternalSmsDraft): number {
+		return this.store.recordExternalSms(sms).idSms;
+	}
+
+	/**
+	 * Clears the request log, accepted messages, emails, OTP and external SMS, queued faults, the stop
+	 * list and the clock offset.
+	 */
 	reset(): void {
 		this.requestLog.length = 0;
 		this.store.reset();
@@ -190,10 +238,10 @@ export class TargetSmsSandbox {
 		}
 		record.body = body.toString('utf8');
 		const { method, path, query } = record;
-		const fault = this.faults.takeFor(path);
+		const arrived: SandboxRequest = { index, method, path, query, headers: request.headers, body };
+		const fault = this.faults.takeFor(path, query);
 		const reply =
-			(fault && replyInsteadOfProcessing(fault)) ??
-			this.process({ index, method, path, query, headers: request.headers, body });
+			(fault && replyInsteadOfProcessing(fault, this.router.replyStyleOf(arrived))) ?? this.process(arrived);
 		if (fault?.kind === 'slow') {
 			await this.delay(fault.delayMs);
 		}

@@ -16,6 +16,19 @@ export interface MessageStatus {
 	viberPrice: string;
 }
 
+/** What the timeline of a message depends on; an OTP or external SMS is planned as an SMS-only message. */
+export type DeliveryPlanInput = Pick<
+	SandboxMessage,
+	'phone' | 'smsOrder' | 'viberOrder' | 'textSms' | 'timeSend' | 'acceptedAt' | 'validityPeriodViber' | 'finaleViberRead'
+>;
+
+/** The SMS channel of one `id_sms`, in the terms of `state.php`. */
+export interface SmsState {
+	state: DeliveryState;
+	/** When the state last changed; the acceptance time before any change. */
+	changedAt: Date;
+}
+
 /** How a recipient behaves, chosen by the last digit of the phone. */
 export type RecipientBehaviour =
 	| 'delivers'
@@ -71,7 +84,7 @@ function outcome(
 	return { result, resultAfterMs, endsAfterMs, cascadeContinues };
 }
 
-function viberOutcome(behaviour: RecipientBehaviour, message: SandboxMessage): AttemptOutcome {
+function viberOutcome(behaviour: RecipientBehaviour, message: DeliveryPlanInput): AttemptOutcome {
 	const validityMs = message.validityPeriodViber * MINUTE_MS;
 	switch (behaviour) {
 		case 'notViberUser':
@@ -119,13 +132,13 @@ export function cascadeOrder(message: Pick<SandboxMessage, 'viberOrder' | 'smsOr
 }
 
 /** When processing starts: on acceptance, or at time_send if that is later. */
-export function processingStart(message: SandboxMessage): Date {
+export function processingStart(message: DeliveryPlanInput): Date {
 	const scheduled = message.timeSend ? parseMoscowMinute(message.timeSend) : undefined;
 	return scheduled !== undefined && scheduled > message.acceptedAt ? scheduled : message.acceptedAt;
 }
 
 /** The whole deterministic life of a message: one attempt per channel actually tried. */
-export function planDelivery(message: SandboxMessage): ChannelAttempt[] {
+export function planDelivery(message: DeliveryPlanInput): ChannelAttempt[] {
 	const behaviour = behaviourOf(message.phone);
 	const attempts: ChannelAttempt[] = [];
 	let startsAt = processingStart(message);
@@ -157,7 +170,7 @@ function later(a: Date, b: Date): Date {
 }
 
 /** The message's status as `state_message.php` reports it at `now`. */
-export function statusAt(message: SandboxMessage, now: Date): MessageStatus {
+export function statusAt(message: DeliveryPlanInput, now: Date): MessageStatus {
 	const states: Record<Channel, DeliveryState> = { viber: 'send', sms: 'send' };
 	let smsParts = 0;
 	let viberKopecks = 0;
@@ -188,4 +201,29 @@ export function statusAt(message: SandboxMessage, now: Date): MessageStatus {
 		smsPrice: formatRoubles(smsParts * SMS_PRICE_PER_PART_KOPECKS),
 		viberPrice: formatRoubles(viberKopecks),
 	};
+}
+
+/** An SMS sent on its own (OTP, Email2SMS), planned like a message with only the SMS channel. */
+export function singleSmsPlan(phone: string, text: string, acceptedAt: Date): DeliveryPlanInput {
+	return {
+		phone,
+		smsOrder: 1,
+		viberOrder: 0,
+		textSms: text,
+		acceptedAt,
+		validityPeriodViber: 60,
+		finaleViberRead: false,
+	};
+}
+
+/**
+ * The SMS channel's state at `now`: `send` until the SMS attempt has its result (or forever, when the
+ * cascade never reaches SMS), then the result.
+ */
+export function smsStateAt(message: DeliveryPlanInput, now: Date): SmsState {
+	const attempt = planDelivery(message).find(({ channel }) => channel === 'sms');
+	if (attempt === undefined || now < attempt.resultAt) {
+		return { state: 'send', changedAt: message.acceptedAt };
+	}
+	return { state: attempt.result, changedAt: attempt.resultAt };
 }

@@ -1,4 +1,5 @@
 import { SandboxClock } from './clock';
+import { type DeliveryPlanInput, singleSmsPlan } from './status-model';
 import { SandboxTexts } from './texts';
 
 /** One accepted recipient: what the provider would now be delivering. */
@@ -31,9 +32,58 @@ export interface SandboxMessage {
 /** A recipient about to be accepted: everything but what the store assigns. */
 export type RecipientDraft = Omit<SandboxMessage, 'idMessage' | 'idSms' | 'idViber' | 'acceptedAt'>;
 
+/** One email accepted by `/clients/api.php`. */
+export interface SandboxEmail {
+	/** id_message as the client sent it. */
+	messageId: string;
+	/** external_message_id answered: the id the status function takes. */
+	externalMessageId: number;
+	from: string;
+	to: string;
+	subject: string;
+	/** The letter, decoded from base64. */
+	body: string;
+	format: 'json' | 'xml';
+	acceptedAt: Date;
+	/** Index into the sandbox's request log. */
+	requestIndex: number;
+}
+
+export type EmailDraft = Omit<SandboxEmail, 'externalMessageId' | 'acceptedAt'>;
+
+/** One OTP SMS sent by `/password_generation/api.php`. */
+export interface SandboxOtp {
+	/** Digits only, without the `+` of the request. */
+	phone: string;
+	sender: string;
+	code: string;
+	/** The SMS text with the code in place of every `{код}`. */
+	text: string;
+	idSms: number;
+	acceptedAt: Date;
+	/** Index into the sandbox's request log. */
+	requestIndex: number;
+}
+
+export type OtpDraft = Omit<SandboxOtp, 'idSms' | 'acceptedAt'>;
+
+/** One SMS that reached the provider some other way than HTTP (e.g. Email2SMS). */
+export interface SandboxExternalSms {
+	idSms: number;
+	/** 10–15 digits, international form. */
+	phone: string;
+	sender: string;
+	text: string;
+	acceptedAt: Date;
+}
+
+export type ExternalSmsDraft = Pick<SandboxExternalSms, 'phone' | 'sender' | 'text'>;
+
 export interface Account {
 	login: string;
 	password: string;
+	/** The return address registered for the email API. */
+	emailFrom: string;
 }
 
 /** Increasing positive ids; never reset, so ids are not reused within one sandbox. */
@@ -50,16 +100,28 @@ function decimalKey(digits: string): string {
 	return digits.replace(/^0+(?=\d)/, '');
 }
 
-/** The provider's state for one account: accepted messages, stop list, id sequences, clock. */
+const INTERNATIONAL_PHONE = /^[0-9]{10,15}$/;
+
+/**
+ * The provider's state for one account: accepted messages, emails, OTP and external SMS, stop list,
+ * id sequences, clock.
+ */
 export class SandboxStore {
 	readonly clock = new SandboxClock();
 	readonly messages: SandboxMessage[] = [];
+	readonly emails: SandboxEmail[] = [];
+	readonly otps: SandboxOtp[] = [];
+	readonly externalSms: SandboxExternalSms[] = [];
 
 	private readonly messageIds = new IdSequence(1_000_001);
 	private readonly smsIds = new IdSequence(2_000_001);
 	private readonly viberIds = new IdSequence(3_000_001);
+	private readonly emailIds = new IdSequence(4_000_001);
 	private readonly byIdMessage = new Map<string, SandboxMessage>();
 	private readonly byClientId = new Map<string, SandboxMessage>();
+	/** Every id_sms issued (message.php, OTP, external), with what its SMS timeline depends on. */
+	private readonly bySmsId = new Map<string, DeliveryPlanInput>();
+	private readonly byExternalMessageId = new Map<string, SandboxEmail>();
 	private readonly stopList = new Map<string, string>();
 
 	constructor(readonly account: Account) {}
@@ -99,14 +161,62 @@ export class SandboxStore {
 		if (message.clientIdMessage !== null) {
 			this.byClientId.set(decimalKey(message.clientIdMessage), message);
 		}
+		if (message.idSms > 0) {
+			this.bySmsId.set(String(message.idSms), message);
+		}
 		return message;
 	}
 
-	/** Forgets messages, stop list and clock offset; id sequences keep counting. */
+	/** Looks an SMS up by the decimal `id_sms` text (leading zeros allowed), whatever sent it. */
+	findSms(idSms: string): DeliveryPlanInput | undefined {
+		return this.bySmsId.get(decimalKey(idSms));
+	}
+
+	acceptEmail(draft: EmailDraft): SandboxEmail {
+		const email: SandboxEmail = { ...draft, externalMessageId: this.emailIds.take(), acceptedAt: this.clock.now() };
+		this.emails.push(email);
+		this.byExternalMessageId.set(String(email.externalMessageId), email);
+		return email;
+	}
+
+	/** Looks an email up by the decimal external_message_id text (leading zeros allowed). */
+	findEmail(externalMessageId: string): SandboxEmail | undefined {
+		return this.byExternalMessageId.get(decimalKey(externalMessageId));
+	}
+
+	acceptOtp(draft: OtpDraft): SandboxOtp {
+		const otp: SandboxOtp = { ...draft, idSms: this.smsIds.take(), acceptedAt: this.clock.now() };
+		this.otps.push(otp);
+		this.bySmsId.set(String(otp.idSms), singleSmsPlan(otp.phone, otp.text, otp.acceptedAt));
+		return otp;
+	}
+
+	recordExternalSms(draft: ExternalSmsDraft): SandboxExternalSms {
+		if (!INTERNATIONAL_PHONE.test(draft.phone)) {
+			throw new RangeError(`An external SMS needs a phone of 10–15 digits (got "${draft.phone}")`);
+		}
+		const sms: SandboxExternalSms = {
+			idSms: this.smsIds.take(),
+			phone: draft.phone,
+			sender: draft.sender,
+			text: draft.text,
+			acceptedAt: this.clock.now(),
+		};
+		this.externalSms.push(sms);
+		this.bySmsId.set(String(sms.idSms), singleSmsPlan(sms.phone, sms.text, sms.acceptedAt));
+		return sms;
+	}
+
+	/** Forgets messages, emails, OTP and external SMS, stop list and clock offset; id sequences keep counting. */
 	reset(): void {
 		this.messages.length = 0;
+		this.emails.length = 0;
+		this.otps.length = 0;
+		this.externalSms.length = 0;
 		this.byIdMessage.clear();
 		this.byClientId.clear();
+		this.bySmsId.clear();
+		this.byExternalMessageId.clear();
 		this.stopList.clear();
 		this.clock.reset();
 	}

@@ -50,4 +50,44 @@ export const SandboxTexts = {
 
 	// status
 	unknownMessage: 'Сообщение с таким ID не принималось',
+
+	// email and OTP API (apiagent): whole request
+	emailWrongContentType: 'Заголовок Content-Type должен быть application/json или text/xml; charset=utf-8',
+	unknownFunction: (name: string) => `Неизвестная функция API: "${name}"`,
+	malformedJson: (detail: string) => `Ошибка в JSON-документе: ${detail}`,
+	jsonNotObject: 'JSON-документ должен быть объектом',
+	unknownJsonField: (name: string) => `Неизвестное поле "${name}" в запросе`,
+	wrongFieldType: (name: string, expected: string) => `Поле "${name}" должно быть ${expected}`,
+	unknownElementIn: (name: string, parent: string) => `Неизвестный элемент <${name}> внутри <${parent}>`,
+	repeatedElementIn: (name: string, parent: string) => `Элемент <${name}> указан внутри <${parent}> более одного раза`,
+	unknownAttributeOf: (name: string, element: string) => `Неизвестный атрибут ${name} у элемента <${element}>`,
+
+	// email: send
+	emailProcessed: 'Сообщение обработано',
+	noFrom: 'Не указан адрес отправителя (from)',
+	unregisteredFrom: (address: string) =>
+		`Обратный адрес ${address} не согласован: письма отправляются только с зарегистрированного обратного адреса`,
+	noEmail: 'Не указано письмо (email)',
+	noRecipient: 'Не указан адрес получателя (to)',
+	wrongRecipient: (address: string) => `Неверный адрес получателя: "${address}"`,
+	noSubject: 'Не указана тема письма (subject)',
+	subjectLineBreak: 'Тема письма (subject) не должна содержать переводов строки',
+	noIdMessage: 'Не указан id сообщения (id_message)',
+	wrongIdMessage: (value: string) => `Неверный id_message: "${value}", ожидается число`,
+	noLetter: 'Не указан текст письма (letter)',
+	letterNotBase64: 'Письмо (letter) должно быть закодировано в base64',
+	letterNotUtf8: 'Письмо (letter) после декодирования base64 должно быть текстом в кодировке UTF-8',
+
+	// email: status
+	emailNotFound: 'Сообщение не найдено',
+
+	// OTP
+	otpWrongLogin: 'Неверный логин или пароль',
+	otpDefaultText: 'Временный пароль: {код}',
+	otpCodeVariable: '{код}',
+	otpNoPhone: 'Не указан номер телефона (phone)',
+	otpWrongPhone: 'Неверный номер телефона: ожидается международный формат, например +79001234567',
+	otpNoSender: 'Не указана подпись отправителя (sender)',
+	otpWrongCodeLength: 'Количество цифр в коде (random_string_len) должно быть числом от 4 до 8',
+	otpNoCodeVariable: 'Текст сообщения (text) должен содержать переменную персонификации {код}',
 } as const;

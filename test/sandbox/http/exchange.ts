@@ -29,3 +29,12 @@ export function htmlReply(status: number, title: string): SandboxReply {
 		body: `<!DOCTYPE html><html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`,
 	};
 }
+
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * The document family an endpoint answers in: the SMS/Viber XML API (`<response>`), the email API in
+ * XML (`<request>`) or JSON, the OTP API (`<response>`, its own wording). Faults that replace an answer
+ * are written in it.
+ */
+export type ReplyStyle = 'smsXml' | 'emailXml' | 'emailJson' | 'otpXml';

@@ -3,12 +3,10 @@ import { statusAt } from '../status-model';
 import type { SandboxStore } from '../store';
 import { SandboxTexts } from '../texts';
 import type { BuildObject } from '../xml/document';
-import type { XmlElement } from '../xml/element';
-import { RequestRefusal, type SmsXmlEndpoint } from './xml-endpoint';
+import { requestedIds } from './id-list';
+import type { SmsXmlEndpoint } from './xml-endpoint';
 
 export const STATE_MESSAGE_PATH = '/xml/state_message.php';
-
-const DECIMAL_NUMBER = /^[0-9]+$/;
 
 function unknownMessageRow(idMessage: string): BuildObject {
 	return {
@@ -41,33 +39,6 @@ function stateRow(idMessage: string, store: SandboxStore): BuildObject {
 	};
 }
 
-/** The ids asked for, in order; anything but `<id_message>digits</id_message>` refuses the request. */
-function requestedIds(state: XmlElement | undefined): string[] {
-	if (state === undefined) {
-		return [];
-	}
-	if (state.attributes().size > 0) {
-		throw new RequestRefusal(SandboxTexts.unexpectedAttributes(state.name));
-	}
-	if (state.hasSignificantText()) {
-		throw new RequestRefusal(SandboxTexts.unexpectedText(state.name));
-	}
-	const unknown = state.childNames().find((name) => name !== 'id_message');
-	if (unknown !== undefined) {
-		throw new RequestRefusal(SandboxTexts.unknownRequestElement(unknown));
-	}
-	return state.children('id_message').map((element) => {
-		if (element.hasChildren() || element.attributes().size > 0) {
-			throw new RequestRefusal(SandboxTexts.textOnlyElement(element.name));
-		}
-		const id = element.text();
-		if (!DECIMAL_NUMBER.test(id)) {
-			throw new RequestRefusal(SandboxTexts.wrongMessageId(id));
-		}
-		return id;
-	});
-}
-
 /**
  * `POST /xml/state_message.php`: one `<state>` row per requested id, in request order. With no ids
  * (or no `<state>`) an authenticated request gets an empty `<response>`.
@@ -77,7 +48,7 @@ export function stateMessageEndpoint(store: SandboxStore): SmsXmlEndpoint {
 		alwaysArrayPaths: ['request.state.id_message'],
 		requestElements: { state: 'once' },
 		respond: (request) => {
-			const ids = requestedIds(request.children('state')[0]);
+			const ids = requestedIds(request.children('state')[0], 'id_message');
 			return ids.length === 0 ? '' : { state: ids.map((id) => stateRow(id, store)) };
 		},
 	};

@@ -1,20 +1,20 @@
+import { contentTypeOf, decodeUtf8Body, isUtf8ContentType } from '../http/body';
 import type { RouteHandler } from '../http/router';
 import { type SandboxReply, type SandboxRequest, XML_CONTENT_TYPE } from '../http/exchange';
+import { RequestRefusal } from '../http/refusal';
 import type { SandboxStore } from '../store';
 import { SandboxTexts } from '../texts';
-import { type BuildValue, buildXmlDocument, parseXmlDocument, XmlSyntaxError } from '../xml/document';
+import {
+	type BuildValue,
+	buildXmlDocument,
+	nonXmlCharacterIndex,
+	parseXmlDocument,
+	XmlSyntaxError,
+} from '../xml/document';
 import type { XmlElement } from '../xml/element';
 
 /** The whole request is refused with `<response><error>message</error></response>`. */
-export class RequestRefusal extends Error {
-	constructor(
-		message: string,
-		readonly status = 200,
-		readonly headers?: Record<string, string>,
-	) {
-		super(message);
-	}
-}
+export { RequestRefusal };
 
 /** One endpoint of the SMS/Viber XML API, after the checks all of them share. */
 export interface SmsXmlEndpoint {
@@ -27,46 +27,33 @@ export interface SmsXmlEndpoint {
 }
 
 const LINE_BREAK = /[\r\n]/;
-/** Characters XML 1.0 cannot carry (valid UTF-8 cannot hold lone surrogates, so these are all). */
-const NON_XML_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
-const BYTE_ORDER_MARK = '\uFEFF';
 
 function xmlReply(content: BuildValue, status = 200, headers?: Record<string, string>): SandboxReply {
 	return { status, contentType: XML_CONTENT_TYPE, body: buildXmlDocument('response', content), headers };
 }
 
-function firstHeader(value: string | string[] | undefined): string | undefined {
-	return Array.isArray(value) ? value[0] : value;
-}
-
 /** `text/xml`, optionally with `charset=utf-8`; any other type or charset is refused. */
-function assertXmlContentType(header: string | undefined): void {
-	const [mediaType, ...parameters] = (header ?? '').split(';').map((part) => part.trim().toLowerCase());
-	const charset = parameters
-		.map((parameter) => /^charset\s*=\s*"?([^"]*)"?$/.exec(parameter)?.[1])
-		.find((value) => value !== undefined);
-	if (mediaType !== 'text/xml' || (charset !== undefined && charset !== 'utf-8')) {
+function assertXmlContentType(request: SandboxRequest): void {
+	if (!isUtf8ContentType(contentTypeOf(request.headers), 'text/xml')) {
 		throw new RequestRefusal(SandboxTexts.wrongContentType);
 	}
 }
 
 function decodeUtf8(body: Buffer): string {
-	let text: string;
-	try {
-		text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
-	} catch {
+	const text = decodeUtf8Body(body);
+	if (text === undefined) {
 		throw new RequestRefusal(SandboxTexts.notUtf8);
 	}
-	return text.startsWith(BYTE_ORDER_MARK) ? text.slice(BYTE_ORDER_MARK.length) : text;
+	return text;
 }
 
 function assertSingleLine(text: string): void {
 	if (LINE_BREAK.test(text)) {
 		throw new RequestRefusal(SandboxTexts.lineBreakInDocument);
 	}
-	const forbidden = NON_XML_CHARACTER.exec(text);
-	if (forbidden !== null) {
-		throw new RequestRefusal(SandboxTexts.forbiddenCharacter(forbidden.index));
+	const forbidden = nonXmlCharacterIndex(text);
+	if (forbidden >= 0) {
+		throw new RequestRefusal(SandboxTexts.forbiddenCharacter(forbidden));
 	}
 }
 
@@ -123,7 +110,7 @@ function answer(request: SandboxRequest, store: SandboxStore, endpoint: SmsXmlEn
 	if (request.method !== 'POST') {
 		throw new RequestRefusal(SandboxTexts.postOnly, 405, { Allow: 'POST' });
 	}
-	assertXmlContentType(firstHeader(request.headers['content-type']));
+	assertXmlContentType(request);
 	const text = decodeUtf8(request.body);
 	assertSingleLine(text);
 	const document = parseRequestDocument(text, endpoint.alwaysArrayPaths);

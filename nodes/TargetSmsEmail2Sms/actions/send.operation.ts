@@ -1,0 +1,142 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { emptyResults, readEachItem } from '../../shared/items';
+import {
+	buildEmail2SmsBody,
+	EMAIL2SMS_CONTENT_TYPE,
+	EMAIL2SMS_SUBJECT,
+	EMAIL2SMS_TRANSFER_ENCODING,
+	encodeEmail2SmsBody,
+	splitPhones,
+} from '../../shared/protocol/email2sms';
+import type { SmtpFailure } from '../../shared/smtp';
+import { toSmtpNodeApiError, withSmtpSession } from '../../shared/smtp';
+import { checkEmail2Sms } from '../../shared/validation/email2sms';
+import type { Email2SmsCredentials } from '../../shared/validation/email2sms-credentials';
+import { EMAIL2SMS_CREDENTIAL, readEmail2SmsCredentials } from '../../shared/validation/email2sms-credentials';
+import { InputError } from '../../shared/validation/input-error';
+
+export { sendDescription as description } from './send.description';
+
+const NOT_DEDUPLICATED =
+	'TargetSMS does not recognise a repeated Email2SMS email: running the node again (Retry On Fail included) sends the accepted emails again.';
+
+/** One email to send: at most 20 phones of one item. */
+interface PlannedEmail {
+	itemIndex: number;
+	phones: string[];
+	body: Buffer;
+}
+
+interface AcceptedEmail {
+	phones: string[];
+	messageId: string;
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const node = this.getNode();
+	const continueOnFail = this.continueOnFail();
+	const credentials = await readCredentials(this);
+	const secrets = [credentials.password, credentials.smsPassword];
+	const account = { login: credentials.smsLogin, password: credentials.smsPassword };
+	const results = emptyResults(items.length);
+
+	const emails: PlannedEmail[] = readEachItem(this, results, (itemIndex) => {
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const sms = checkEmail2Sms({
+			phones: this.getNodeParameter('phones', itemIndex, ''),
+			sender: this.getNodeParameter('sender', itemIndex, ''),
+			text: this.getNodeParameter('text', itemIndex, ''),
+			replaceUnsupported: options.replaceUnsupported,
+		});
+		return splitPhones(sms.phones).map((phones) => ({
+			itemIndex,
+			phones,
+			body: encodeEmail2SmsBody(buildEmail2SmsBody(account, { sender: sms.sender, phones, text: sms.text })),
+		}));
+	}).flatMap(({ value }) => value);
+
+	if (emails.length > 0) {
+		await withSmtpSession(credentials, secrets, async (session) => {
+			const accepted: AcceptedEmail[] = [];
+			let sessionFailure: SmtpFailure | undefined;
+			for (const email of emails) {
+				const result = sessionFailure
+					? { ok: false as const, failure: notAttempted(sessionFailure) }
+					: await session.send({
+							from: credentials.from,
+							to: credentials.gatewayAddress,
+							subject: EMAIL2SMS_SUBJECT,
+							body: email.body,
+							contentType: EMAIL2SMS_CONTENT_TYPE,
+							transferEncoding: EMAIL2SMS_TRANSFER_ENCODING,
+						});
+				if (result.ok) {
+					const sent = result.value;
+					accepted.push({ phones: email.phones, messageId: sent.messageId });
+					results[email.itemIndex].push({
+						json: {
+							phones: email.phones,
+							accepted: sent.accepted.length > 0 && sent.rejected.length === 0,
+							smtpMessageId: sent.messageId,
+							smtpResponse: sent.response,
+						},
+						pairedItem: { item: email.itemIndex },
+					});
+					continue;
+				}
+				const { failure } = result;
+				if (!continueOnFail) {
+					throw toSmtpNodeApiError(node, failure, {
+						itemIndex: email.itemIndex,
+						extraDescription: describeAccepted(accepted),
+						secrets,
+					});
+				}
+				if (failure.kind !== 'refused') sessionFailure ??= failure;
+				results[email.itemIndex].push({
+					json: {
+						phones: email.phones,
+						accepted: false,
+						error: failure.message,
+						...(failure.description ? { description: failure.description } : {}),
+					},
+					pairedItem: { item: email.itemIndex },
+				});
+			}
+		});
+	}
+	return [results.flat()];
+}
+
+async function readCredentials(context: IExecuteFunctions): Promise<Email2SmsCredentials> {
+	const data = await context.getCredentials(EMAIL2SMS_CREDENTIAL);
+	try {
+		return readEmail2SmsCredentials(data);
+	} catch (error) {
+		const field = error instanceof InputError ? error.field : undefined;
+		throw new NodeOperationError(
+			context.getNode(),
+			`Credential "TargetSMS Email2SMS": ${error instanceof Error ? error.message : String(error)}`,
+			{ description: `Nothing was sent. Fix the ${field ? `"${field}" field` : 'values'} of the credential.` },
+		);
+	}
+}
+
+/** After the session failed (login refused, connection lost), later emails are not tried: they would fail the same way. */
+function notAttempted(failure: SmtpFailure): SmtpFailure {
+	return {
+		...failure,
+		description: ['Not sent: the SMTP session failed on an earlier email of this run.', failure.description]
+			.filter((part) => part !== '')
+			.join(' '),
+	};
+}
+
+function describeAccepted(accepted: readonly AcceptedEmail[]): string {
+	if (accepted.length === 0) return 'No email of this run was accepted.';
+	const lines = accepted.map((email) => `${email.messageId}: ${email.phones.join(', ')}`);
+	return `Already accepted by the SMTP server (${accepted.length} ${accepted.length === 1 ? 'email' : 'emails'}):\n${lines.join('\n')}\n\n${NOT_DEDUPLICATED}`;
+}

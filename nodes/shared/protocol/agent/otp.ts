@@ -1,0 +1,48 @@
+import { UnexpectedResponseError } from '../errors';
+import { createResponseReader, providerId } from '../sms/reply';
+import type { SmsApiLogin } from '../sms/types';
+import { protocolText } from '../text';
+import { attributeOf, buildXmlDocument, childElement } from '../xml';
+import { agentSecurity } from './security';
+
+export const OTP_PATH = '/password_generation/api.php';
+export const OTP_CODE_PLACEHOLDER = '{код}';
+export const OTP_DEFAULT_TEXT = 'Временный пароль: {код}';
+
+export interface OtpRequest {
+	/** International digits; written with a leading `+` as the document shows. */
+	phone: string;
+	sender: string;
+	codeLength: number;
+	text: string;
+}
+
+export interface OtpResult {
+	code: string;
+	smsId: number | string | undefined;
+	status: string;
+}
+
+export function buildOtpRequest(login: SmsApiLogin, request: OtpRequest): string {
+	return buildXmlDocument('request', {
+		security: agentSecurity(login),
+		phone: '+' + protocolText('phone', request.phone, true),
+		sender: protocolText('sender', request.sender, true),
+		random_string_len: String(request.codeLength),
+		// The provider's XML carries no raw line breaks (its SMS document); the same `\n` convention is assumed here.
+		text: protocolText('text', request.text),
+	});
+}
+
+const readOtp = createResponseReader([]);
+
+/** `<response><success code=".." id_sms=".." status=".."/></response>`; `<error>` refuses. */
+export function parseOtpResponse(body: string): OtpResult {
+	const success = childElement(readOtp(body), 'success');
+	if (!success) throw new UnexpectedResponseError('The reply has neither <success> nor <error>', body);
+	return {
+		code: attributeOf(success, 'code') ?? '',
+		smsId: providerId(attributeOf(success, 'id_sms')),
+		status: attributeOf(success, 'status') ?? '',
+	};
+}

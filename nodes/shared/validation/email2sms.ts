@@ -1,0 +1,42 @@
+import { templateKeyAtLineStart } from '../protocol/email2sms';
+import { InputError } from './input-error';
+import { parsePhoneList } from './phones';
+import { checkText } from './text';
+import { checkWindows1251 } from './windows-1251';
+
+export interface Email2SmsInput {
+	phones: unknown;
+	sender: unknown;
+	text: unknown;
+	replaceUnsupported?: unknown;
+}
+
+export interface CheckedEmail2Sms {
+	/** International digits, duplicates removed, in the order given. */
+	phones: string[];
+	sender: string;
+	/** As it will be sent: line breaks as typed (the builder makes them CR LF), `?` for replaced characters. */
+	text: string;
+}
+
+const REPLACE_HINT = 'Turn on the option "Replace Unsupported Characters" to send "?" in its place';
+
+/** One item's SMS as the Email2SMS document allows it; throws {@link InputError} naming the field. */
+export function checkEmail2Sms(input: Email2SmsInput): CheckedEmail2Sms {
+	const replace = input.replaceUnsupported === true || input.replaceUnsupported === 'true';
+	const phones = parsePhoneList(input.phones, 'Phones');
+	const sender = checkWindows1251(
+		checkText(input.sender, 'Sender', { required: true, singleLine: true }) as string,
+		'Sender',
+	);
+	let text = checkText(input.text, 'Text', { required: true }) as string;
+	const templateKey = templateKeyAtLineStart(text);
+	if (templateKey) {
+		throw new InputError(
+			'Text',
+			`line ${templateKey.line} starts with "${templateKey.key}=", which the gateway could read as a line of the Email2SMS template; reword that line`,
+		);
+	}
+	text = checkWindows1251(text, 'Text', { replace, hint: REPLACE_HINT });
+	return { phones, sender, text };
+}
