@@ -6,10 +6,7 @@ import { resolve } from 'node:path';
 
 import { loadNodeType, runWorkflow } from '../test/engine/harness';
 import { TargetSmsSandbox } from '../test/sandbox/server';
-import { buildMessageStateRequest, parseMessageStateResponse, STATE_MESSAGE_PATH } from '../nodes/shared/protocol/sms/state';
-import { XML_CONTENT_TYPE } from '../nodes/shared/protocol/xml';
 
-const FINAL_STATUSES = new Set(['deliver', 'not_deliver', 'expired', 'partly_deliver']);
 const POLL_INTERVAL_MS = 1000;
 const POLL_LIMIT_MS = 30_000;
 
@@ -30,9 +27,13 @@ async function main(): Promise<void> {
 			smsBaseUrl: url,
 			apiBaseUrl: url,
 		};
-		const nodeType = loadNodeType(resolve(__dirname, '../../dist/nodes/TargetSms/TargetSms.node.js'), 'TargetSms');
+		const dist = resolve(__dirname, '../../dist/nodes');
+		const nodeTypes = {
+			'n8n-nodes-targetsms.targetSms': loadNodeType(resolve(dist, 'TargetSms/TargetSms.node.js'), 'TargetSms'),
+			'n8n-nodes-targetsms.targetSmsStatus': loadNodeType(resolve(dist, 'TargetSmsStatus/TargetSmsStatus.node.js'), 'TargetSmsStatus'),
+		};
 		const result = await runWorkflow({
-			nodeTypes: { 'n8n-nodes-targetsms.targetSms': nodeType },
+			nodeTypes,
 			items: customers,
 			nodes: [
 				{
@@ -58,18 +59,25 @@ async function main(): Promise<void> {
 		console.log('Sent (one output item per recipient):');
 		console.table(sent);
 
-		const ids = sent.filter((item) => item.messageId !== null).map((item) => String(item.messageId));
+		const ids = sent.filter((item) => item.messageId !== null).map((item) => ({ id: item.messageId }));
 		const started = Date.now();
 		for (;;) {
-			const response = await fetch(url + STATE_MESSAGE_PATH, {
-				method: 'POST',
-				headers: { 'Content-Type': XML_CONTENT_TYPE },
-				body: buildMessageStateRequest(credentials, ids),
+			const status = await runWorkflow({
+				nodeTypes,
+				items: ids,
+				nodes: [
+					{
+						name: 'Delivery status',
+						type: 'n8n-nodes-targetsms.targetSmsStatus',
+						parameters: { resource: 'message', operation: 'get', ids: '={{ $json.id }}' },
+					},
+				],
+				credentials: { targetSmsApi: { data: credentials } },
 			});
-			const states = parseMessageStateResponse(await response.text());
-			const done = states.every((state) => FINAL_STATUSES.has(state.status));
-			if (done || Date.now() - started > POLL_LIMIT_MS) {
-				console.log(`\nStatuses after ${Math.round((Date.now() - started) / 1000)} s (state_message.php):`);
+			if (status.error) throw status.error;
+			const states = status.output('Delivery status').map((item) => item.json);
+			if (states.every((state) => state.final === true) || Date.now() - started > POLL_LIMIT_MS) {
+				console.log(`\nStatuses after ${Math.round((Date.now() - started) / 1000)} s (TargetSMS Status node):`);
 				console.table(states);
 				break;
 			}
