@@ -12,6 +12,7 @@ export async function mapWithConcurrency<T, R>(
 			results[index] = await task(inputs[index], index);
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), inputs.length) }, worker));
+	const workers = Math.min(Math.max(1, Math.floor(limit) || 1), inputs.length);
+	await Promise.all(Array.from({ length: workers }, worker));
 	return results;
 }

@@ -29,10 +29,8 @@ export function providerTimeToIso(value: string): string | null {
 }
 
 function numberOrNull(value: string): number | null {
-	const trimmed = value.trim();
-	if (trimmed === '') return null;
-	const parsed = Number(trimmed.replace(',', '.'));
-	return Number.isFinite(parsed) ? parsed : null;
+	const trimmed = value.trim().replace(',', '.');
+	return /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : null;
 }
 
 function flag(value: string | null): boolean {

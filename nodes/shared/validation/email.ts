@@ -1,9 +1,12 @@
 import { InputError } from './input-error';
 import { checkText } from './text';
 
-// A practical address check: one local part, one domain with a dot, no spaces, brackets or quotes. Display
-// names ("Shop <a@b.ru>") are not what the provider's `to`/`from` fields take.
-const ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]{2,}$/u;
+// A practical address check: a dot-separated local part, a domain of dot-separated labels ending in a letter-only
+// top-level label, no spaces, brackets or quotes. Display names ("Shop <a@b.ru>") are not what the provider's
+// `to`/`from` fields take.
+const LOCAL_ATOM = '[^\\s@<>()[\\]\\\\,;:".]+';
+const DOMAIN_LABEL = '[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?';
+const ADDRESS = new RegExp(`^${LOCAL_ATOM}(?:\\.${LOCAL_ATOM})*@(?:${DOMAIN_LABEL}\\.)+\\p{L}{2,}$`, 'u');
 
 export function checkEmailAddress(raw: unknown, field: string): string {
 	const text = checkText(raw, field, { required: true, singleLine: true })!.trim();

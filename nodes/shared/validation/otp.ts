@@ -19,7 +19,7 @@ export function checkOtpText(raw: unknown): string {
 }
 
 export function checkSecret(raw: unknown, why: string): string {
-	const secret = typeof raw === 'string' ? raw : '';
+	const secret = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : '';
 	if (secret === '') throw new InputError('Secret', `is required ${why}`);
 	return secret;
 }

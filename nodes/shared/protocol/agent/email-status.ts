@@ -46,10 +46,12 @@ export function parseEmailStatusResponse(format: EmailFormat, body: string): Ema
 	const read = format === 'json' ? jsonFields(body) : xmlFields(body);
 	const record = {} as Record<keyof EmailStatusRecord, string | null>;
 	for (const [key, wire] of FIELDS) {
-		const value = read(wire);
-		record[key] = value === undefined ? (key === 'delivered' ? null : '') : value;
+		// The JSON form writes "not yet" as null (the document shows it for `delivered`); any field may be so.
+		const value = read(wire) ?? null;
+		record[key] = value === null && key !== 'delivered' ? '' : value;
 	}
 	if (record.delivered === '') record.delivered = null;
+	if (record.id === '') throw new UnexpectedResponseError('The status reply names no message id', body);
 	return record as EmailStatusRecord;
 }
 
@@ -59,7 +61,12 @@ function jsonFields(body: string): (name: string) => string | null | undefined {
 		throw new UnexpectedResponseError('The reply has no "data" object', body);
 	}
 	const fields = data as Record<string, unknown>;
-	return (name) => (fields[name] === null ? null : jsonText(fields[name]));
+	return (name) => {
+		const value = fields[name];
+		if (value === null) return null;
+		if (typeof value === 'boolean') return value ? '1' : '0';
+		return jsonText(value);
+	};
 }
 
 function xmlFields(body: string): (name: string) => string | undefined {

@@ -9,6 +9,9 @@ export const OTP_PATH = '/password_generation/api.php';
 export const OTP_CODE_PLACEHOLDER = '{код}';
 export const OTP_DEFAULT_TEXT = 'Временный пароль: {код}';
 
+/** Statuses the OTP document lists that mean no code reached the phone (so none is given). */
+export const OTP_UNSENT_STATUSES: ReadonlySet<string> = new Set(['not_valid_phone', 'connection_error']);
+
 export interface OtpRequest {
 	/** International digits; written with a leading `+` as the document shows. */
 	phone: string;
@@ -40,9 +43,13 @@ const readOtp = createResponseReader([]);
 export function parseOtpResponse(body: string): OtpResult {
 	const success = childElement(readOtp(body), 'success');
 	if (!success) throw new UnexpectedResponseError('The reply has neither <success> nor <error>', body);
-	return {
+	const result = {
 		code: attributeOf(success, 'code') ?? '',
 		smsId: providerId(attributeOf(success, 'id_sms')),
 		status: attributeOf(success, 'status') ?? '',
 	};
+	if (!OTP_UNSENT_STATUSES.has(result.status) && !/^\d+$/.test(result.code)) {
+		throw new UnexpectedResponseError('The reply reports a sent code but gives none', body);
+	}
+	return result;
 }

@@ -31,9 +31,9 @@ export function readEmailJson(body: string): Record<string, unknown> {
 	}
 	const reply = value as Record<string, unknown>;
 	if (!('error' in reply)) throw new UnexpectedResponseError('The reply has no "error" field', body);
-	const error = reply.error;
+	const error = typeof reply.error === 'string' ? reply.error.trim() : reply.error;
 	if (error !== '' && error !== null && error !== undefined && error !== false) {
-		throw new ProviderRefusalError(typeof error === 'string' ? error.trim() : JSON.stringify(error));
+		throw new ProviderRefusalError(typeof error === 'string' ? error : JSON.stringify(error));
 	}
 	return reply;
 }
