@@ -2,8 +2,9 @@ import { decodeUtf8Body } from '../http/body';
 import { RequestRefusal } from '../http/refusal';
 import type { SandboxStore } from '../store';
 import { SandboxTexts } from '../texts';
-import { nonXmlCharacterIndex, parseXmlDocument, XmlSyntaxError } from '../xml/document';
+import { nonXmlCharacterIndex } from '../xml/document';
 import type { XmlElement } from '../xml/element';
+import { onlyChild, parseRequestDocument } from '../xml/request';
 
 /**
  * Reads the body of an email or OTP XML request: UTF-8 (a byte order mark allowed), only characters
@@ -19,24 +20,7 @@ export function parseApiagentXmlRequest(body: Buffer): XmlElement {
 	if (forbidden >= 0) {
 		throw new RequestRefusal(SandboxTexts.forbiddenCharacter(forbidden));
 	}
-	let root: XmlElement;
-	try {
-		root = parseXmlDocument(text, [], true);
-	} catch (error) {
-		if (error instanceof XmlSyntaxError) {
-			throw new RequestRefusal(SandboxTexts.malformedXml(error.message));
-		}
-		throw error;
-	}
-	if (root.name !== 'request') {
-		throw new RequestRefusal(SandboxTexts.wrongRootElement(root.name));
-	}
-	return root;
-}
-
-function onlyChild(parent: XmlElement | undefined, name: string): XmlElement | undefined {
-	const children = parent?.children(name) ?? [];
-	return children.length === 1 ? children[0] : undefined;
+	return parseRequestDocument(text, [], true);
 }
 
 /** Text of an element that holds only text; undefined when it has attributes or child elements. */

@@ -4,14 +4,9 @@ import { type SandboxReply, type SandboxRequest, XML_CONTENT_TYPE } from '../htt
 import { RequestRefusal } from '../http/refusal';
 import type { SandboxStore } from '../store';
 import { SandboxTexts } from '../texts';
-import {
-	type BuildValue,
-	buildXmlDocument,
-	nonXmlCharacterIndex,
-	parseXmlDocument,
-	XmlSyntaxError,
-} from '../xml/document';
+import { type BuildValue, buildXmlDocument, nonXmlCharacterIndex } from '../xml/document';
 import type { XmlElement } from '../xml/element';
+import { onlyChild, parseRequestDocument } from '../xml/request';
 
 /** The whole request is refused with `<response><error>message</error></response>`. */
 export { RequestRefusal };
@@ -55,27 +50,6 @@ function assertSingleLine(text: string): void {
 	if (forbidden >= 0) {
 		throw new RequestRefusal(SandboxTexts.forbiddenCharacter(forbidden));
 	}
-}
-
-function parseRequestDocument(text: string, alwaysArrayPaths: readonly string[]): XmlElement {
-	let root: XmlElement;
-	try {
-		root = parseXmlDocument(text, alwaysArrayPaths);
-	} catch (error) {
-		if (error instanceof XmlSyntaxError) {
-			throw new RequestRefusal(SandboxTexts.malformedXml(error.message));
-		}
-		throw error;
-	}
-	if (root.name !== 'request') {
-		throw new RequestRefusal(SandboxTexts.wrongRootElement(root.name));
-	}
-	return root;
-}
-
-function onlyChild(parent: XmlElement | undefined, name: string): XmlElement | undefined {
-	const children = parent?.children(name) ?? [];
-	return children.length === 1 ? children[0] : undefined;
 }
 
 /** `<security><login value=".."/><password value=".."/></security>`; anything else fails authentication. */
