@@ -12,7 +12,8 @@ export class TargetSms implements INodeType {
 		icon: { light: 'file:../../icons/targetsms.svg', dark: 'file:../../icons/targetsms.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ "Send via " + $parameter["channel"] }}',
+		subtitle:
+			'={{ ({ sms: "SMS", viber: "Viber", viberThenSms: "Viber, then SMS", smsThenViber: "SMS, then Viber" })[$parameter["channel"]] }}',
 		description: 'Send SMS and Viber messages, with cascade fallback, through TargetSMS',
 		defaults: { name: 'TargetSMS' },
 		usableAsTool: true,

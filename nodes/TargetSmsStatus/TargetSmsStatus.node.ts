@@ -1,9 +1,32 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { testTargetSmsApiCredential } from '../shared/credential-test';
 import { runOperation } from '../shared/operations';
 import * as get from './actions/get.operation';
+
+/** One Get per resource, so that the editor's node creator offers each as its own action. */
+const RESOURCE_ACTIONS = [
+	{ resource: 'message', action: 'Get message status', description: 'Get the status of SMS/Viber messages' },
+	{ resource: 'sms', action: 'Get SMS status', description: 'Get the status of single SMS' },
+	{ resource: 'email', action: 'Get email status', description: 'Get the delivery status of emails' },
+];
+
+const operationPerResource: INodeProperties[] = RESOURCE_ACTIONS.map(({ resource, action, description }) => ({
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: [resource] } },
+	options: [{ name: 'Get', value: 'get', action, description }],
+	default: 'get',
+}));
 
 export class TargetSmsStatus implements INodeType {
 	description: INodeTypeDescription = {
@@ -12,7 +35,7 @@ export class TargetSmsStatus implements INodeType {
 		icon: { light: 'file:../../icons/targetsms.svg', dark: 'file:../../icons/targetsms.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle: '={{ "Status of " + $parameter["resource"] }}',
+		subtitle: '={{ ({ message: "Message status", sms: "SMS status", email: "Email status" })[$parameter["resource"]] }}',
 		description: 'Get the delivery status of TargetSMS messages, SMS and emails',
 		defaults: { name: 'TargetSMS Status' },
 		usableAsTool: true,
@@ -32,14 +55,7 @@ export class TargetSmsStatus implements INodeType {
 				],
 				default: 'message',
 			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Get', value: 'get', action: 'Get delivery status', description: 'Get the status of one or more IDs' }],
-				default: 'get',
-			},
+			...operationPerResource,
 			...get.description,
 		],
 	};

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { RunIdentity } from './protocol/client-id';
 import type { ProviderFailure } from './transport';
 import { toNodeApiError } from './transport';
 import { InputError } from './validation/input-error';
@@ -86,4 +87,15 @@ export function readIntegerOption(
 	} catch (error) {
 		throw itemInputFailure(context.getNode(), 0, error);
 	}
+}
+
+/** This node run's identity, from which send operations derive their client ids. */
+export function runIdentity(context: IExecuteFunctions): RunIdentity {
+	return {
+		instanceId: context.getInstanceId() ?? '',
+		workflowId: String(context.getWorkflow().id ?? ''),
+		executionId: context.getExecutionId() ?? '',
+		nodeName: context.getNode().name,
+		runIndex: context.getWorkflowDataProxy(0).$runIndex,
+	};
 }

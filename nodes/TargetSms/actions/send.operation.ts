@@ -2,13 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError } from 'n8n-workflow';
 
 import { loadTargetSmsApiCredentials } from '../../shared/credentials';
+import type { RunIdentity } from '../../shared/protocol/client-id';
 import { deriveClientId } from '../../shared/protocol/client-id';
 import type { ItemMessage, PlannedMessage } from '../../shared/protocol/sms/batching';
 import { MAX_REQUEST_BYTES, planRequests } from '../../shared/protocol/sms/batching';
 import { buildSendRequest, MESSAGE_PATH, parseSendResponse } from '../../shared/protocol/sms/message';
 import type { MessageOutcome, RecipientOutcome } from '../../shared/protocol/sms/types';
 import { XML_CONTENT_TYPE } from '../../shared/protocol/xml';
-import { emptyResults, readEachItem, readIntegerOption, reportRequestFailure } from '../../shared/items';
+import { emptyResults, readEachItem, readIntegerOption, reportRequestFailure, runIdentity } from '../../shared/items';
 import { callProvider, postFromExecution } from '../../shared/transport';
 import { InputError } from '../../shared/validation/input-error';
 import { parsePhoneList } from '../../shared/validation/phones';
@@ -35,11 +36,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		min: 1,
 		max: MAX_BATCH_SIZE,
 	});
-	const idSource = {
-		executionId: this.getExecutionId() ?? '',
-		nodeName: node.name,
-		runIndex: this.getWorkflowDataProxy(0).$runIndex,
-	};
+	const idSource = runIdentity(this);
 	const time = { inputTimezone: this.getTimezone(), now: new Date() };
 	const messages = readEachItem(this, results, (itemIndex) => readItemMessage(this, itemIndex, idSource, time)).map(
 		({ value }) => value,
@@ -94,7 +91,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 function readItemMessage(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	idSource: { executionId: string; nodeName: string; runIndex: number },
+	idSource: RunIdentity,
 	time: { inputTimezone: string; now: Date },
 ): ItemMessage {
 	const parameter = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);

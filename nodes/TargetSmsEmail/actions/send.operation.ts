@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { mapWithConcurrency } from '../../shared/concurrency';
 import { loadTargetSmsApiCredentials } from '../../shared/credentials';
-import { emptyResults, readEachItem, readIntegerOption, reportRequestFailure } from '../../shared/items';
+import { emptyResults, readEachItem, readIntegerOption, reportRequestFailure, runIdentity } from '../../shared/items';
+import type { RunIdentity } from '../../shared/protocol/client-id';
 import { deriveClientId } from '../../shared/protocol/client-id';
 import type { EmailAccepted, EmailFormat, OutgoingEmail } from '../../shared/protocol/agent/email';
 import { agentContentType, buildEmailRequest, EMAIL_PATH, parseEmailResponse } from '../../shared/protocol/agent/email';
@@ -24,7 +25,6 @@ interface EmailItem {
 type EmailOutcome = { accepted: EmailAccepted } | { failure: ProviderFailure } | { skipped: true };
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const node = this.getNode();
 	const credentials = await loadTargetSmsApiCredentials(this);
 	const secrets = [credentials.password];
 	const results = emptyResults(this.getInputData().length);
@@ -35,11 +35,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		min: 1,
 		max: MAX_EMAIL_CONCURRENCY,
 	});
-	const idSource = {
-		executionId: this.getExecutionId() ?? '',
-		nodeName: node.name,
-		runIndex: this.getWorkflowDataProxy(0).$runIndex,
-	};
+	const idSource = runIdentity(this);
 	const letters = readEachItem(this, results, (itemIndex) => readEmail(this, itemIndex, idSource));
 
 	const post = postFromExecution(this);
@@ -81,7 +77,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 function readEmail(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	idSource: { executionId: string; nodeName: string; runIndex: number },
+	idSource: RunIdentity,
 ): EmailItem {
 	const parameter = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
 	const options = parameter('options', {}) as IDataObject;

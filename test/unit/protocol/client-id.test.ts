@@ -6,6 +6,8 @@ import { deriveClientId } from '../../../nodes/shared/protocol/client-id';
 const LIMIT = 2n ** 53n;
 
 const sourceArbitrary: fc.Arbitrary<ClientIdSource> = fc.record({
+	instanceId: fc.string({ unit: 'binary', maxLength: 16 }),
+	workflowId: fc.string({ unit: 'binary', maxLength: 16 }),
 	executionId: fc.string({ unit: 'binary', maxLength: 12 }),
 	nodeName: fc.string({ unit: 'grapheme', maxLength: 12 }),
 	runIndex: fc.nat({ max: 1000 }),
@@ -14,6 +16,8 @@ const sourceArbitrary: fc.Arbitrary<ClientIdSource> = fc.record({
 });
 
 const BASE: ClientIdSource = {
+	instanceId: '5f3c0d1e9a7b4c2d8e6f1a0b3c5d7e9f',
+	workflowId: 'tsmsExample01Ord',
 	executionId: '1042',
 	nodeName: 'Send SMS',
 	runIndex: 0,
@@ -33,7 +37,17 @@ describe('deriveClientId', () => {
 	it('is deterministic: the same source gives the same id, every time', () => {
 		const id = deriveClientId(BASE);
 		expect(deriveClientId({ ...BASE })).toBe(id);
-		expect(deriveClientId({ recipient: '79001234567', itemIndex: 3, runIndex: 0, nodeName: 'Send SMS', executionId: '1042' })).toBe(id);
+		expect(
+			deriveClientId({
+				recipient: '79001234567',
+				itemIndex: 3,
+				runIndex: 0,
+				nodeName: 'Send SMS',
+				executionId: '1042',
+				workflowId: 'tsmsExample01Ord',
+				instanceId: '5f3c0d1e9a7b4c2d8e6f1a0b3c5d7e9f',
+			}),
+		).toBe(id);
 		fc.assert(fc.property(sourceArbitrary, (source) => deriveClientId(source) === deriveClientId({ ...source })));
 	});
 
@@ -47,6 +61,8 @@ describe('deriveClientId', () => {
 	});
 
 	it.each<[string, Partial<ClientIdSource>]>([
+		['n8n instance (execution ids restart in every instance)', { instanceId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9' }],
+		['workflow', { workflowId: 'tsmsExample02Rem' }],
 		['execution id', { executionId: '1043' }],
 		['node name', { nodeName: 'Send SMS1' }],
 		['run index (a loop sending again)', { runIndex: 1 }],
