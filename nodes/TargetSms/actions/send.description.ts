@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { phonesProperty } from '../../shared/descriptions';
+
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from './send.limits';
 
 const SMS_CHANNELS = ['sms', 'viberThenSms', 'smsThenViber'];
@@ -30,17 +32,7 @@ export const sendDescription: INodeProperties[] = [
 		],
 		default: 'sms',
 	},
-	{
-		displayName: 'Phones',
-		name: 'phones',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '+7 900 123-45-67, 89001234568',
-		displayOptions: { show: onSend },
-		description:
-			'One or more phone numbers, separated by commas, semicolons or line breaks. Russian numbers may be written as 8…, 9… or +7…; other countries with + and the country code.',
-	},
+	phonesProperty(onSend),
 	{
 		displayName: 'SMS Sender',
 		name: 'smsSender',

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { phonesProperty } from '../../shared/descriptions';
+
 const onSend = { operation: ['send'] };
 
 export const sendDescription: INodeProperties[] = [
@@ -11,17 +13,7 @@ export const sendDescription: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: onSend },
 	},
-	{
-		displayName: 'Phones',
-		name: 'phones',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '+7 900 123-45-67, 89001234568',
-		displayOptions: { show: onSend },
-		description:
-			'One or more phone numbers, separated by commas, semicolons or line breaks. Russian numbers may be written as 8…, 9… or +7…; other countries with + and the country code. Every 20 phones make one email.',
-	},
+	phonesProperty(onSend, 'Every 20 phones make one email.'),
 	{
 		displayName: 'Sender',
 		name: 'sender',
