@@ -24,12 +24,30 @@ export function readTargetSmsApiCredentials(data: ICredentialDataDecryptedObject
 }
 
 /** Loads the TargetSMS API credential for an execution, as n8n's error if it cannot be used. */
-export async function loadTargetSmsApiCredentials(context: IExecuteFunctions): Promise<TargetSmsApiCredentials> {
-	const data = await context.getCredentials(SMS_API_CREDENTIAL);
+export function loadTargetSmsApiCredentials(context: IExecuteFunctions): Promise<TargetSmsApiCredentials> {
+	return loadCredentials(context, SMS_API_CREDENTIAL, 'TargetSMS API', readTargetSmsApiCredentials);
+}
+
+/**
+ * Loads a credential and reads it; a value the node cannot use stops the node before anything is sent, naming the
+ * field (never quoting its value).
+ */
+export async function loadCredentials<T>(
+	context: IExecuteFunctions,
+	type: string,
+	displayName: string,
+	read: (data: ICredentialDataDecryptedObject) => T,
+): Promise<T> {
+	const data = await context.getCredentials(type);
 	try {
-		return readTargetSmsApiCredentials(data);
+		return read(data);
 	} catch (error) {
-		throw new NodeOperationError(context.getNode(), `TargetSMS API credential: ${(error as Error).message}`);
+		const field = error instanceof InputError ? error.field : undefined;
+		throw new NodeOperationError(
+			context.getNode(),
+			`Credential "${displayName}": ${error instanceof Error ? error.message : String(error)}`,
+			{ description: `Nothing was sent. Fix the ${field ? `"${field}" field` : 'values'} of the credential.` },
+		);
 	}
 }
 

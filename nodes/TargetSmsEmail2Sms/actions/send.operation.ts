@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
+import { loadCredentials } from '../../shared/credentials';
 import { emptyResults, readEachItem } from '../../shared/items';
 import {
 	buildEmail2SmsBody,
@@ -13,9 +13,7 @@ import {
 import type { SmtpFailure } from '../../shared/smtp';
 import { toSmtpNodeApiError, withSmtpSession } from '../../shared/smtp';
 import { checkEmail2Sms } from '../../shared/validation/email2sms';
-import type { Email2SmsCredentials } from '../../shared/validation/email2sms-credentials';
 import { EMAIL2SMS_CREDENTIAL, readEmail2SmsCredentials } from '../../shared/validation/email2sms-credentials';
-import { InputError } from '../../shared/validation/input-error';
 
 export { sendDescription as description } from './send.description';
 
@@ -38,7 +36,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const items = this.getInputData();
 	const node = this.getNode();
 	const continueOnFail = this.continueOnFail();
-	const credentials = await readCredentials(this);
+	const credentials = await loadCredentials(this, EMAIL2SMS_CREDENTIAL, 'TargetSMS Email2SMS', readEmail2SmsCredentials);
 	const secrets = [credentials.password, credentials.smsPassword];
 	const account = { login: credentials.smsLogin, password: credentials.smsPassword };
 	const results = emptyResults(items.length);
@@ -109,20 +107,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		});
 	}
 	return [results.flat()];
-}
-
-async function readCredentials(context: IExecuteFunctions): Promise<Email2SmsCredentials> {
-	const data = await context.getCredentials(EMAIL2SMS_CREDENTIAL);
-	try {
-		return readEmail2SmsCredentials(data);
-	} catch (error) {
-		const field = error instanceof InputError ? error.field : undefined;
-		throw new NodeOperationError(
-			context.getNode(),
-			`Credential "TargetSMS Email2SMS": ${error instanceof Error ? error.message : String(error)}`,
-			{ description: `Nothing was sent. Fix the ${field ? `"${field}" field` : 'values'} of the credential.` },
-		);
-	}
 }
 
 /** After the session failed (login refused, connection lost), later emails are not tried: they would fail the same way. */

@@ -4,7 +4,7 @@ import { mapWithConcurrency } from '../../shared/concurrency';
 import { loadTargetSmsApiCredentials } from '../../shared/credentials';
 import { emptyResults, readEachItem, reportRequestFailure } from '../../shared/items';
 import type { OtpRequest } from '../../shared/protocol/agent/otp';
-import { buildOtpRequest, OTP_PATH, parseOtpResponse } from '../../shared/protocol/agent/otp';
+import { buildOtpRequest, OTP_PATH, OTP_UNSENT_STATUSES, parseOtpResponse } from '../../shared/protocol/agent/otp';
 import { hashOtpCode } from '../../shared/protocol/agent/otp-hash';
 import { XML_CONTENT_TYPE } from '../../shared/protocol/xml';
 import type { ProviderFailure } from '../../shared/transport';
@@ -17,12 +17,6 @@ export { sendDescription as description } from './send.description';
 
 /** Codes for several items are requested at once, up to this many. */
 const OTP_CONCURRENCY = 5;
-
-/** Statuses the OTP document lists that mean no code reached the phone. */
-const FAILED_STATUSES: Record<string, string> = {
-	not_valid_phone: 'TargetSMS says the phone number is not valid (not_valid_phone)',
-	connection_error: 'TargetSMS could not reach its SMS server (connection_error)',
-};
 
 interface OtpItem {
 	request: OtpRequest;
@@ -49,16 +43,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	for (const [index, { itemIndex, value }] of items.entries()) {
 		const outcome = outcomes[index];
-		const failure: ProviderFailure | undefined = !outcome.ok
-			? outcome.failure
-			: FAILED_STATUSES[outcome.value.status] !== undefined
-				? { message: FAILED_STATUSES[outcome.value.status], description: `Phone: +${value.request.phone}`, kind: 'refused' }
-				: undefined;
-		if (failure) {
+		if (!outcome.ok || Object.hasOwn(OTP_UNSENT_STATUSES, outcome.value.status)) {
+			const failure = outcome.ok ? unsentFailure(outcome.value.status, value.request.phone) : outcome.failure;
 			reportRequestFailure(this, results, failure, [itemIndex], { secrets });
 			continue;
 		}
-		if (!outcome.ok) continue;
 		const json: IDataObject = { phone: value.request.phone };
 		if (value.secret !== undefined) {
 			const sentAt = new Date().toISOString();
@@ -72,6 +61,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		results[itemIndex].push({ json, pairedItem: { item: itemIndex } });
 	}
 	return [results.flat()];
+}
+
+function unsentFailure(status: string, phone: string): ProviderFailure {
+	return {
+		message: `TargetSMS sent no code: ${OTP_UNSENT_STATUSES[status]} (${status})`,
+		description: `Phone: +${phone}`,
+		kind: 'refused',
+	};
 }
 
 function readOtpItem(context: IExecuteFunctions, itemIndex: number): OtpItem {

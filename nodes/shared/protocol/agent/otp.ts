@@ -9,8 +9,11 @@ export const OTP_PATH = '/password_generation/api.php';
 export const OTP_CODE_PLACEHOLDER = '{код}';
 export const OTP_DEFAULT_TEXT = 'Временный пароль: {код}';
 
-/** Statuses the OTP document lists that mean no code reached the phone (so none is given). */
-export const OTP_UNSENT_STATUSES: ReadonlySet<string> = new Set(['not_valid_phone', 'connection_error']);
+/** Statuses the OTP document lists that mean no code reached the phone (so none is given), with their meaning. */
+export const OTP_UNSENT_STATUSES: Readonly<Record<string, string>> = {
+	not_valid_phone: 'the phone number is not valid',
+	connection_error: 'TargetSMS could not reach its SMS server',
+};
 
 export interface OtpRequest {
 	/** International digits; written with a leading `+` as the document shows. */
@@ -48,7 +51,7 @@ export function parseOtpResponse(body: string): OtpResult {
 		smsId: providerId(attributeOf(success, 'id_sms')),
 		status: attributeOf(success, 'status') ?? '',
 	};
-	if (!OTP_UNSENT_STATUSES.has(result.status) && !/^\d+$/.test(result.code)) {
+	if (!Object.hasOwn(OTP_UNSENT_STATUSES, result.status) && !/^\d+$/.test(result.code)) {
 		throw new UnexpectedResponseError('The reply reports a sent code but gives none', body);
 	}
 	return result;
