@@ -2,9 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 
 import { EMAIL_PATH, emailReplyStyle, emailRoute } from './email/route';
-import { type Fault, FaultQueue, replyInsteadOfProcessing } from './faults';
-import { htmlReply, type SandboxReply, type SandboxRequest } from './http/exchange';
+import { oversizeFrame } from './fault-documents';
+import { type Fault, FaultQueue, replyAfterProcessing, replyInsteadOfProcessing } from './faults';
+import { htmlReply, type ReplyStyle, type SandboxReply, type SandboxRequest } from './http/exchange';
 import { Router } from './http/router';
+import { type StreamedBody, streamSizedBody, trickleBody } from './http/stream';
 import { PASSWORD_GENERATION_PATH, passwordGenerationRoute } from './otp/password-generation';
 import { MESSAGE_PATH, messageEndpoint } from './sms/message';
 import { STATE_PATH, stateEndpoint } from './sms/state';
@@ -16,11 +18,20 @@ import {
 	type SandboxExternalSms,
 	type SandboxMessage,
 	type SandboxOtp,
+	REPEATED_CLIENT_ID_ANSWERS,
+	type RepeatedClientIdAnswer,
 	SandboxStore,
 } from './store';
 
-export type { Fault } from './faults';
-export type { ExternalSmsDraft, SandboxEmail, SandboxExternalSms, SandboxMessage, SandboxOtp } from './store';
+export type { DoctypeVariant, Fault, FaultTarget, RedirectStatus } from './faults';
+export type {
+	ExternalSmsDraft,
+	RepeatedClientIdAnswer,
+	SandboxEmail,
+	SandboxExternalSms,
+	SandboxMessage,
+	SandboxOtp,
+} from './store';
 export { SandboxTexts } from './texts';
 
 export interface SandboxOptions {
@@ -43,6 +54,18 @@ export interface RecordedRequest {
 	receivedAt: Date;
 	status: number;
 	responseBody: string;
+	/**
+	 * Streamed replies only (`trickle`, `oversize`): body bytes handed to the connection so far, which
+	 * stops growing when the client goes away.
+	 */
+	bytesWritten?: number;
+}
+
+/** A running `refuseConnections`: the timer until listening again and who waits for it. */
+interface Refusal {
+	timer: NodeJS.Timeout | undefined;
+	accepting: Promise<void>;
+	settle: (error?: Error) => void;
 }
 
 /** Bodies above this are refused with 413 instead of being buffered. */
@@ -89,6 +112,9 @@ export class TargetSmsSandbox {
 	private readonly requestLog: RecordedRequest[] = [];
 	private readonly sockets = new Set<Socket>();
 	private readonly delays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+	private readonly streams = new Set<StreamedBody>();
+	private refusal: Refusal | undefined;
+	private listeningPort: number | undefined;
 	private readonly host: string;
 	private readonly port: number;
 	private server: Server | undefined;
@@ -166,6 +192,7 @@ export class TargetSmsSandbox {
 		});
 		this.server = server;
 		const { port } = server.address() as AddressInfo;
+		this.listeningPort = port;
 		const host = this.host.includes(':') ? `[${this.host}]` : this.host;
 		this.baseUrl = `http://${host}:${port}`;
 		return this.baseUrl;
@@ -178,11 +205,18 @@ export class TargetSmsSandbox {
 		}
 		this.server = undefined;
 		this.baseUrl = undefined;
+		this.listeningPort = undefined;
+		this.endRefusal();
+		for (const stream of this.streams) {
+			stream.cancel();
+		}
+		this.streams.clear();
 		for (const delay of this.delays) {
 			clearTimeout(delay.timer);
 			delay.resolve();
 		}
 		this.delays.clear();
+		// Not listening (during refuseConnections) makes close report an error: closed all the same.
 		const closed = new Promise<void>((resolve) => server.close(() => resolve()));
 		for (const socket of this.sockets) {
 			socket.destroy();
@@ -201,7 +235,8 @@ export class TargetSmsSandbox {
 
 	/**
 	 * Clears the request log, accepted messages, emails, OTP and external SMS, queued faults, the stop
-	 * list and the clock offset.
+	 * list, the clock offset and the repeated client_id_message answer (back to `originalIds`). Replies
+	 * still being streamed and a running `refuseConnections` go on.
 	 */
 	reset(): void {
 		this.requestLog.length = 0;
@@ -225,6 +260,88 @@ export class TargetSmsSandbox {
 		this.faults.add(fault);
 	}
 
+	/**
+	 * How `/xml/message.php` answers a recipient whose client_id_message the account used before:
+	 * `originalIds` (default) the original row; `alreadySentText` a row with the text «Данное сообщение
+	 * уже было отправлено.», the client_id_message and phone as given, no ids; `alreadySentTextWithIds`
+	 * the original row with that text. Nothing is stored again in any mode. `reset()` restores the default.
+	 */
+	setRepeatedClientIdAnswer(mode: RepeatedClientIdAnswer): void {
+		if (!REPEATED_CLIENT_ID_ANSWERS.includes(mode)) {
+			throw new RangeError(`Unknown repeated client_id_message answer: ${String(mode)}`);
+		}
+		this.store.repeatedClientIdAnswer = mode;
+	}
+
+	/**
+	 * Stops listening (destroying every open connection, answered or not), so that connection attempts
+	 * get ECONNREFUSED, and listens again on the same port after `durationMs`. Resolves once refusing has
+	 * started; `whenAccepting()` resolves once listening again. Nothing is logged for refused attempts.
+	 */
+	async refuseConnections(durationMs: number): Promise<void> {
+		if (!Number.isFinite(durationMs) || durationMs < 0) {
+			throw new RangeError(`durationMs must be a non-negative number (got ${durationMs})`);
+		}
+		const server = this.server;
+		if (server === undefined) {
+			throw new Error('The sandbox is not started');
+		}
+		if (this.refusal !== undefined) {
+			throw new Error('The sandbox is already refusing connections');
+		}
+		let settle: (error?: Error) => void = () => undefined;
+		const accepting = new Promise<void>((resolve, reject) => {
+			settle = (error) => (error === undefined ? resolve() : reject(error));
+		});
+		// Nobody may be awaiting it: a failed re-listen must not be an unhandled rejection.
+		accepting.catch(() => undefined);
+		const refusal: Refusal = { timer: undefined, accepting, settle };
+		this.refusal = refusal;
+		const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+		for (const socket of this.sockets) {
+			socket.destroy();
+		}
+		await closed;
+		if (this.refusal === refusal) {
+			refusal.timer = setTimeout(() => this.listenAgain(server, refusal), durationMs);
+		}
+	}
+
+	/** Resolves once the sandbox accepts connections again (at once when it is not refusing). */
+	whenAccepting(): Promise<void> {
+		return this.refusal?.accepting ?? Promise.resolve();
+	}
+
+	/** Resolves once no reply is being streamed (`trickle`, `oversize`): each written or abandoned. */
+	async whenRepliesWritten(): Promise<void> {
+		while (this.streams.size > 0) {
+			await Promise.all([...this.streams].map((stream) => stream.done));
+		}
+	}
+
+	private listenAgain(server: Server, refusal: Refusal): void {
+		refusal.timer = undefined;
+		const failed = (error: Error): void => {
+			this.endRefusal(error);
+		};
+		server.once('error', failed);
+		server.listen(this.listeningPort, this.host, () => {
+			server.off('error', failed);
+			this.endRefusal();
+		});
+	}
+
+	/** Ends a running refusal (if any): its timer cleared, `whenAccepting()` settled. */
+	private endRefusal(error?: Error): void {
+		const refusal = this.refusal;
+		if (refusal === undefined) {
+			return;
+		}
+		this.refusal = undefined;
+		clearTimeout(refusal.timer);
+		refusal.settle(error);
+	}
+
 	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
 		const { record, index } = this.recordArrival(request);
 		let body: Buffer;
@@ -239,14 +356,26 @@ export class TargetSmsSandbox {
 		record.body = body.toString('utf8');
 		const { method, path, query } = record;
 		const arrived: SandboxRequest = { index, method, path, query, headers: request.headers, body };
-		const fault = this.faults.takeFor(path, query);
-		const reply =
-			(fault && replyInsteadOfProcessing(fault, this.router.replyStyleOf(arrived))) ?? this.process(arrived);
+		const fault = this.faults.takeFor(path, query, record.body);
+		const style = this.router.replyStyleOf(arrived);
+		if (fault?.kind === 'oversize') {
+			this.sendOversize(response, record, style, fault.bytes, fault.declareLength);
+			return;
+		}
+		let reply = fault && replyInsteadOfProcessing(fault, style, arrived);
+		if (reply === undefined) {
+			const processed = this.process(arrived);
+			reply = (fault && replyAfterProcessing(fault, style, arrived)) ?? processed;
+		}
 		if (fault?.kind === 'slow') {
 			await this.delay(fault.delayMs);
 		}
 		if (fault?.kind === 'dropAfterProcessing') {
 			request.socket.destroy();
+			return;
+		}
+		if (fault?.kind === 'trickle') {
+			this.sendTrickling(response, record, reply, fault.intervalMs, fault.chunkBytes ?? 1);
 			return;
 		}
 		this.send(response, record, reply);
@@ -288,6 +417,65 @@ export class TargetSmsSandbox {
 			};
 			this.delays.add(entry);
 		});
+	}
+
+	private track(stream: StreamedBody): void {
+		this.streams.add(stream);
+		void stream.done.then(() => this.streams.delete(stream));
+	}
+
+	/** The reply's status and headers (with the full Content-Length) at once, then its body bit by bit. */
+	private sendTrickling(
+		response: ServerResponse,
+		record: RecordedRequest,
+		reply: SandboxReply,
+		intervalMs: number,
+		chunkBytes: number,
+	): void {
+		record.status = reply.status;
+		record.responseBody = reply.body;
+		record.bytesWritten = 0;
+		if (response.destroyed || response.writableEnded) {
+			return;
+		}
+		const body = Buffer.from(reply.body, 'utf8');
+		response.writeHead(reply.status, {
+			...reply.headers,
+			'Content-Type': reply.contentType,
+			'Content-Length': body.length,
+		});
+		response.flushHeaders();
+		this.track(
+			trickleBody(response, body, intervalMs, chunkBytes, (bytes) => {
+				record.bytesWritten = (record.bytesWritten ?? 0) + bytes;
+			}),
+		);
+	}
+
+	/** A 200 document of exactly `bytes` in the endpoint's style, streamed; its body is not logged. */
+	private sendOversize(
+		response: ServerResponse,
+		record: RecordedRequest,
+		style: ReplyStyle,
+		bytes: number,
+		declareLength: boolean,
+	): void {
+		record.status = 200;
+		record.responseBody = '';
+		record.bytesWritten = 0;
+		if (response.destroyed || response.writableEnded) {
+			return;
+		}
+		const frame = oversizeFrame(style);
+		response.writeHead(200, {
+			'Content-Type': frame.contentType,
+			...(declareLength ? { 'Content-Length': bytes } : {}),
+		});
+		this.track(
+			streamSizedBody(response, bytes, Buffer.from(frame.head, 'utf8'), Buffer.from(frame.tail, 'utf8'), (written) => {
+				record.bytesWritten = (record.bytesWritten ?? 0) + written;
+			}),
+		);
 	}
 
 	private send(response: ServerResponse, record: RecordedRequest, reply: SandboxReply): void {

@@ -86,6 +86,19 @@ export interface Account {
 	emailFrom: string;
 }
 
+/**
+ * How `message.php` answers a recipient whose client_id_message the account used before: the original
+ * row (`originalIds`), the text «Данное сообщение уже было отправлено.» with the client_id_message and
+ * phone but no ids (`alreadySentText`), or that text with the original ids (`alreadySentTextWithIds`).
+ */
+export type RepeatedClientIdAnswer = 'originalIds' | 'alreadySentText' | 'alreadySentTextWithIds';
+
+export const REPEATED_CLIENT_ID_ANSWERS: readonly RepeatedClientIdAnswer[] = [
+	'originalIds',
+	'alreadySentText',
+	'alreadySentTextWithIds',
+];
+
 /** Increasing positive ids; never reset, so ids are not reused within one sandbox. */
 class IdSequence {
 	constructor(private next: number) {}
@@ -123,6 +136,8 @@ export class SandboxStore {
 	private readonly bySmsId = new Map<string, DeliveryPlanInput>();
 	private readonly byExternalMessageId = new Map<string, SandboxEmail>();
 	private readonly stopList = new Map<string, string>();
+	/** See RepeatedClientIdAnswer; back to `originalIds` on reset. */
+	repeatedClientIdAnswer: RepeatedClientIdAnswer = 'originalIds';
 
 	constructor(readonly account: Account) {}
 
@@ -207,7 +222,10 @@ export class SandboxStore {
 		return sms;
 	}
 
-	/** Forgets messages, emails, OTP and external SMS, stop list and clock offset; id sequences keep counting. */
+	/**
+	 * Forgets messages, emails, OTP and external SMS, stop list, clock offset and the repeated
+	 * client_id_message answer setting; id sequences keep counting.
+	 */
 	reset(): void {
 		this.messages.length = 0;
 		this.emails.length = 0;
@@ -218,6 +236,7 @@ export class SandboxStore {
 		this.bySmsId.clear();
 		this.byExternalMessageId.clear();
 		this.stopList.clear();
+		this.repeatedClientIdAnswer = 'originalIds';
 		this.clock.reset();
 	}
 }

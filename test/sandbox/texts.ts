@@ -47,6 +47,8 @@ export const SandboxTexts = {
 	wrongClientIdMessage: 'Неверный client_id_message: ожидается число',
 	unknownAbonentAttribute: (name: string) => `Неизвестный атрибут ${name} у получателя`,
 	stopListed: 'Номер телефона в стоп-листе',
+	/** A repeated client_id_message, when the sandbox is set to answer with text (setRepeatedClientIdAnswer). */
+	alreadySent: 'Данное сообщение уже было отправлено.',
 
 	// status
 	unknownMessage: 'Сообщение с таким ID не принималось',
@@ -90,4 +92,10 @@ export const SandboxTexts = {
 	otpNoSender: 'Не указана подпись отправителя (sender)',
 	otpWrongCodeLength: 'Количество цифр в коде (random_string_len) должно быть числом от 4 до 8',
 	otpNoCodeVariable: 'Текст сообщения (text) должен содержать переменную персонификации {код}',
+
+	// faults: `echo` with status 200 (the wrong-login text, then what the server read)
+	echoedCredentials: (prefix: string, login: string, password: string, json: string, base64: string) =>
+		`${prefix}: login=${login}&password=${password} json=${json} b64=${base64}`,
+	echoedBody: (prefix: string, form: string, json: string, base64: string) =>
+		`${prefix}: body=${form} json=${json} b64=${base64}`,
 } as const;

@@ -35,9 +35,21 @@ function refusedRow(abonent: Abonent, text: string): BuildObject {
 	};
 }
 
+/** The row for a recipient whose client_id_message the account used before, as the store is set to answer. */
+function repeatedRow(abonent: Abonent, original: SandboxMessage, store: SandboxStore): BuildObject {
+	switch (store.repeatedClientIdAnswer) {
+		case 'originalIds':
+			return acceptedRow(original);
+		case 'alreadySentText':
+			return refusedRow(abonent, SandboxTexts.alreadySent);
+		case 'alreadySentTextWithIds':
+			return { ...acceptedRow(original), '#text': SandboxTexts.alreadySent };
+	}
+}
+
 /**
  * One recipient, checked in this order: its own format; a client_id_message used before on the
- * account (answered with the original row, nothing stored); the stop list; then accepted.
+ * account (answered as `setRepeatedClientIdAnswer` says, nothing stored); the stop list; then accepted.
  */
 function sendToAbonent(
 	abonent: Abonent,
@@ -51,7 +63,7 @@ function sendToAbonent(
 	const original =
 		abonent.clientIdMessage === null ? undefined : store.findByClientId(abonent.clientIdMessage);
 	if (original !== undefined) {
-		return acceptedRow(original);
+		return repeatedRow(abonent, original, store);
 	}
 	const refusal = store.refusalFor(abonent.phone);
 	if (refusal !== undefined) {
