@@ -190,7 +190,13 @@ describe('TargetSMS Email2SMS node: bad input', () => {
 			'a text line that looks like a template line',
 			{ phones: '79001234567', text: 'Hello\n  phonenumber=79990000000' },
 			{},
-			/^Item 0: Text: line 2 starts with "PhoneNumber="/,
+			/^Item 0: Text: line 2 starts with "  phonenumber=", which the gateway could read as the PhoneNumber line/,
+		],
+		[
+			'a text line that looks like a template line with spaces before "="',
+			{ phones: '79001234567', text: 'Hello\n\tPassword\t =x' },
+			{},
+			/^Item 0: Text: line 2 starts with "\\tPassword\\t =", which the gateway could read as the Password line/,
 		],
 	])('refuses %s before sending anything', async (_label, item, parameters, message) => {
 		const result = await run({ items: [item], parameters: { ...fromItems, ...parameters } });

@@ -69,6 +69,10 @@ export class Email2SmsTemplateError extends Error {
  * for any value that would add, drop or split a template line, so no input can change the template.
  */
 export function buildEmail2SmsBody(account: Email2SmsAccount, sms: Email2SmsSms): string {
+	const templateLike = findTemplateLikeLine(sms.text);
+	if (templateLike) {
+		throw new Email2SmsTemplateError(`Line ${templateLike.line} of the text reads as the template's ${templateLike.key} line`);
+	}
 	const lines = [
 		templateLine('SmsUser', account.login),
 		templateLine('Password', account.password),
@@ -154,17 +158,40 @@ export function replaceUnsupportedCharacters(text: string): { text: string; repl
 }
 
 /**
- * The template key a line of the text starts with (ignoring leading spaces and case), if any: a receiver that
- * looks for its keys anywhere in the body could read such a line as part of the template.
+ * A line the gateway could take for a template line: one of the keys in any letter case, with any spaces or tabs
+ * (and no-break spaces, which windows-1251 carries and some readers trim) before and after it, then `=`.
  */
-export function templateKeyAtLineStart(text: string): { line: number; key: string } | undefined {
+const TEMPLATE_LIKE_LINE = new RegExp(`^[ \\t\\u00A0]*(${EMAIL2SMS_TEMPLATE_KEYS.join('|')})[ \\t\\u00A0]*=`, 'i');
+
+export interface TemplateLikeLine {
+	/** 1-based line number in the text. */
+	line: number;
+	/** The template key as the document writes it, e.g. `PhoneNumber`. */
+	key: (typeof EMAIL2SMS_TEMPLATE_KEYS)[number];
+	/** The line's start as written, up to and including the `=`, e.g. `  phonenumber =`. */
+	written: string;
+}
+
+/**
+ * The first line of the text that reads as a template line (see {@link TEMPLATE_LIKE_LINE}), if any: a receiver
+ * that looks for its keys anywhere in the body could take such a line for part of the template.
+ */
+export function findTemplateLikeLine(text: string): TemplateLikeLine | undefined {
 	const lines = text.split(LINE_BREAK);
 	for (const [index, line] of lines.entries()) {
-		const start = line.trimStart().toLowerCase();
-		const key = EMAIL2SMS_TEMPLATE_KEYS.find((candidate) => start.startsWith(candidate.toLowerCase() + '='));
-		if (key) return { line: index + 1, key };
+		const match = TEMPLATE_LIKE_LINE.exec(line);
+		if (match) {
+			const key = EMAIL2SMS_TEMPLATE_KEYS.find((candidate) => candidate.toLowerCase() === match[1].toLowerCase());
+			if (key) return { line: index + 1, key, written: match[0] };
+		}
 	}
 	return undefined;
+}
+
+/** {@link findTemplateLikeLine} without the written form. */
+export function templateKeyAtLineStart(text: string): Omit<TemplateLikeLine, 'written'> | undefined {
+	const found = findTemplateLikeLine(text);
+	return found && { line: found.line, key: found.key };
 }
 
 function templateLine(key: (typeof EMAIL2SMS_TEMPLATE_KEYS)[number], value: string): string {
