@@ -20,8 +20,12 @@ import type { ForbiddenCharacter } from './text';
 
 export const EMAIL2SMS_CHARSET = 'windows-1251';
 export const EMAIL2SMS_CONTENT_TYPE = `text/plain; charset=${EMAIL2SMS_CHARSET}`;
-/** Quoted-printable, as common mail clients send windows-1251 text: 7-bit safe, any line length. */
-export const EMAIL2SMS_TRANSFER_ENCODING = 'quoted-printable';
+/**
+ * The body goes out as `8bit` (its windows-1251 bytes exactly as the document's template: `=` as `=`, CR LF lines)
+ * where the SMTP server offers 8BITMIME; else quoted-printable, as common mail clients send windows-1251 text:
+ * 7-bit safe, any line length (a gateway that reads the raw body would then see `=3D` for `=`).
+ */
+export const EMAIL2SMS_TRANSFER_ENCODING = { eightBitWhereOffered: true, fallback: 'quoted-printable' } as const;
 /** The document asks for no subject; a fixed one keeps the email ordinary for spam filters. */
 export const EMAIL2SMS_SUBJECT = 'SMS';
 export const EMAIL2SMS_DEFAULT_GATEWAY = 'emailtosms@email2smsapi.ru';
