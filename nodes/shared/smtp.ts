@@ -248,8 +248,10 @@ function openConnection(settings: SmtpSettings): Promise<OpenConnection> {
 			smtp.close();
 		},
 		quit() {
+			// QUIT only on a connection still open; a closed one is only released.
+			if (closed) smtp.close();
+			else smtp.quit();
 			closed = true;
-			smtp.quit();
 		},
 	};
 	return new Promise((resolve, reject) => {
