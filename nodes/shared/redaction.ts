@@ -27,6 +27,9 @@
  * 8 characters at alignment 0 only). Plain, escaped and URL-encoded forms, and the base64 of the secret alone, are
  * always redacted, whatever their length.
  *
+ * Each of these is looked for of the secret as a request carries it, too (XML- and JSON-escaped): a reply that
+ * echoes a request may encode its escaped form once more.
+ *
  * Every occurrence is replaced with `***`. Forms that overlap (two secrets, or two occurrences of one) are merged
  * into one `***`, so no part of a secret is left behind; adjacent occurrences stay separate (`******`). All forms
  * of all secrets are compiled into one regular expression per secret set (cached), so a text is scanned once;
@@ -57,6 +60,21 @@ export function redactor(secrets: readonly string[]): Redact {
 }
 
 /**
+ * The secret as a request carries it: as typed, XML-escaped (the SMS, OTP and email XML requests) and JSON-escaped
+ * (the email JSON request). A reply that echoes the request holds one of these, and may encode it once more — an
+ * HTML page escaping the JSON body, base64 of the whole XML body — so every encoding is looked for of each.
+ */
+function carriedForms(secret: string): string[] {
+	const xml = secret
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;')
+		.replace(/"/g, '&quot;')
+		.replace(/'/g, '&apos;');
+	return [...new Set([secret, xml, JSON.stringify(secret).slice(1, -1)])];
+}
+
+/**
  * One form of a secret: a sequence of elements (each a list of alternative regular expression sources, every one
  * starting with one literal UTF-16 unit), joined by `separator`, then `suffix`. `alone`: no base64 character may
  * come right before it.
@@ -75,7 +93,9 @@ interface Form {
  * position of the text only the forms that can start with its character are tried.
  */
 function compile(secrets: readonly string[]): Redact {
-	const forms = secrets.flatMap((secret) => [escapedForm(secret), ...base64Forms(secret)]);
+	const forms = secrets
+		.flatMap(carriedForms)
+		.flatMap((secret) => [escapedForm(secret), ...base64Forms(secret)]);
 	const byFirstUnit = new Map<string, Map<string, number>>();
 	for (const form of forms) {
 		const [first, ...others] = form.elements;

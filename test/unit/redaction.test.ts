@@ -281,3 +281,26 @@ describe('redactor: properties', () => {
 		);
 	});
 });
+
+describe('the secret as the request carried it, encoded once more by an echoing reply', () => {
+	const secret = 'Zx9!q&"<\'> ü+%/=тест~*';
+	const xmlCarried = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+	const jsonCarried = JSON.stringify(secret).slice(1, -1);
+	const htmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+	const wrapped = (base64: string) => (base64.match(/.{1,76}/g) ?? []).join('\r\n');
+	it.each([
+		['the JSON body XML-escaped in an HTML page', htmlEscape(`{"password":"${jsonCarried}"}`)],
+		['the XML body XML-escaped again', htmlEscape(`<password value="${xmlCarried}"/>`)],
+		['the XML body JSON-escaped', JSON.stringify(`<password value="${xmlCarried}"/>`)],
+		['the XML body in base64, wrapped', wrapped(Buffer.from(`<request><password value="${xmlCarried}"/></request>`).toString('base64'))],
+		['the JSON body in base64, wrapped', wrapped(Buffer.from(`{"security":{"password":"${jsonCarried}"}}`).toString('base64'))],
+		['the XML body URL-encoded', encodeURIComponent(`<password value="${xmlCarried}"/>`)],
+	])('%s', (_name, echoed) => {
+		const redacted = redactor([secret])(`echo: ${echoed} end`);
+		expect(redacted).toContain('***');
+		for (const form of [secret, xmlCarried, jsonCarried, htmlEscape(jsonCarried), htmlEscape(xmlCarried)]) {
+			expect(redacted).not.toContain(form);
+		}
+		expect(redacted).not.toContain('тест');
+	});
+});
