@@ -43,5 +43,14 @@ export class TargetSmsApi implements ICredentialType {
 			description:
 				'Base of the email and one-time-password API. Change it only to use the local sandbox.',
 		},
+		{
+			displayName: 'OTP Secret',
+			name: 'otpSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Key of the code hashes of the TargetSMS OTP node (Hide Code, and Verify of a codeHash): any long random text. Kept here, it is stored encrypted and never sits in a workflow. The node\'s Secret option, where set, overrides it.',
+		},
 	];
 }

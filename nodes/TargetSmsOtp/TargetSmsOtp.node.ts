@@ -24,7 +24,6 @@ export class TargetSmsOtp implements INodeType {
 				name: 'targetSmsApi',
 				required: true,
 				testedBy: 'targetSmsApiTest',
-				displayOptions: { show: { operation: ['send'] } },
 			},
 		],
 		properties: [

@@ -11,6 +11,8 @@ export interface TargetSmsApiCredentials {
 	password: string;
 	smsBaseUrl: string;
 	apiBaseUrl: string;
+	/** Key of the OTP node's code hashes; '' when not set. */
+	otpSecret: string;
 }
 
 /** The credential's values; a login or password the protocol cannot carry is refused (never quoting it). */
@@ -20,10 +22,16 @@ export function readTargetSmsApiCredentials(data: ICredentialDataDecryptedObject
 		password: singleLine(data.password, 'Password'),
 		smsBaseUrl: baseUrl(data.smsBaseUrl, 'https://sms.targetsms.ru'),
 		apiBaseUrl: baseUrl(data.apiBaseUrl, 'https://apiagent.ru'),
+		otpSecret: typeof data.otpSecret === 'string' ? data.otpSecret : '',
 	};
 }
 
 /** Loads the TargetSMS API credential for an execution, as n8n's error if it cannot be used. */
+/** Every secret of the credential: none may reach an error, an output or a log. */
+export function targetSmsApiSecrets(credentials: TargetSmsApiCredentials): string[] {
+	return [credentials.password, credentials.otpSecret].filter((secret) => secret !== '');
+}
+
 export function loadTargetSmsApiCredentials(context: IExecuteFunctions): Promise<TargetSmsApiCredentials> {
 	return loadCredentials(context, SMS_API_CREDENTIAL, 'TargetSMS API', readTargetSmsApiCredentials);
 }

@@ -16,3 +16,21 @@ export function phonesProperty(show: Record<string, string[]>, note = ''): INode
 		description: note ? `${PHONES_HELP} ${note}` : PHONES_HELP,
 	};
 }
+
+const RETRIED_FAILURES = {
+	deduplicated:
+		'a network error, a timeout, HTTP 429 or a 5xx answer. Safe: TargetSMS never acts twice on these requests.',
+	notDeduplicated:
+		'only when TargetSMS cannot have acted on it: the address did not resolve, the connection was refused, or HTTP 429. TargetSMS does not recognise a repeated request of this kind, so nothing that may have reached it is sent again.',
+} as const;
+
+/** The Automatic Retries option of every node that calls the TargetSMS HTTP API. */
+export function automaticRetriesOption(policy: keyof typeof RETRIED_FAILURES): INodeProperties {
+	return {
+		displayName: 'Automatic Retries',
+		name: 'automaticRetries',
+		type: 'boolean',
+		default: true,
+		description: `Whether a failed request is sent again by the node itself (up to 3 attempts, a few seconds apart): ${RETRIED_FAILURES[policy]}`,
+	};
+}

@@ -5,7 +5,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { createTransport } from 'nodemailer';
 import type { SMTPPoolOptions, SMTPTransportOptions } from 'nodemailer';
 
-import { redactor } from './transport';
+import { redactor } from './redaction';
 
 /**
  * The one place that speaks SMTP (through nodemailer) and maps its failures to words safe to show.

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, WorkflowExecuteMode } from 'n8n-workflow';
 
 import { TargetSmsSandbox } from '../sandbox/server';
 import type { HarnessNode, RunResult } from './harness';
@@ -20,7 +20,18 @@ export const NODE_TYPES = {
 	'n8n-nodes-targetsms.targetSmsStatus': loadNodeType(resolve(DIST, 'nodes/TargetSmsStatus/TargetSmsStatus.node.js'), 'TargetSmsStatus'),
 };
 
-export function sandboxCredentials(sandbox: TargetSmsSandbox, password = TargetSmsSandbox.DEFAULT_PASSWORD) {
+/** The built transport module the nodes above use (the same module instance), to shorten its waits in tests. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const distTransport = require(resolve(DIST, 'nodes/shared/transport.js')) as typeof import('../../nodes/shared/transport');
+
+/** Waits between attempts shortened so that retries take milliseconds; the deadline stays long enough for CI. */
+export const FAST_TIMING = { backoffMs: [[5, 10], [5, 10]] as Array<[number, number]>, maxRetryAfterMs: 1_000, attemptDeadlineMs: 20_000 };
+
+export function sandboxCredentials(
+	sandbox: TargetSmsSandbox,
+	password = TargetSmsSandbox.DEFAULT_PASSWORD,
+	extra: IDataObject = {},
+) {
 	return {
 		targetSmsApi: {
 			data: {
@@ -28,6 +39,7 @@ export function sandboxCredentials(sandbox: TargetSmsSandbox, password = TargetS
 				password,
 				smsBaseUrl: sandbox.url,
 				apiBaseUrl: sandbox.url,
+				...extra,
 			},
 		},
 	};
@@ -39,7 +51,12 @@ export interface SendRun {
 	settings?: Partial<HarnessNode>;
 	executionId?: string;
 	password?: string;
+	/** Further fields of the TargetSMS API credential (e.g. otpSecret). */
+	credentialData?: IDataObject;
 	timezone?: string;
+	mode?: WorkflowExecuteMode;
+	/** Runs as n8n's execution Retry of this failed run. */
+	retryOf?: RunResult;
 }
 
 export function runTargetSms(sandbox: TargetSmsSandbox, run: SendRun): Promise<RunResult> {
@@ -56,9 +73,11 @@ export function runNodes(
 		nodeTypes: NODE_TYPES,
 		items: run.items,
 		nodes,
-		credentials: sandboxCredentials(sandbox, run.password),
+		credentials: sandboxCredentials(sandbox, run.password, run.credentialData),
 		executionId: run.executionId,
 		timezone: run.timezone,
+		mode: run.mode,
+		retryOf: run.retryOf,
 	});
 }
 
@@ -80,9 +99,11 @@ export function requestsTo(sandbox: TargetSmsSandbox, path: string) {
 export function startSandbox(): { sandbox: TargetSmsSandbox } {
 	const holder = { sandbox: new TargetSmsSandbox() };
 	beforeAll(async () => {
+		distTransport.setTransportTimingForTests(FAST_TIMING);
 		await holder.sandbox.start();
 	});
 	afterAll(async () => {
+		distTransport.setTransportTimingForTests(undefined);
 		await holder.sandbox.stop();
 	});
 	beforeEach(() => holder.sandbox.reset());

@@ -59,6 +59,7 @@ describe('TargetSMS node: send in n8n’s engine against the sandbox', () => {
 				viberId: null,
 				parts: stored.parts,
 				status: 'send',
+				alreadySent: false,
 			});
 		});
 		expect(sandbox.messages.map((message) => message.textSms)).toEqual(items.map((item) => item.text));
@@ -262,13 +263,13 @@ describe('TargetSMS node: refusals and failures', () => {
 	});
 
 	it.each([
-		['http500', /HTTP 500/],
+		['http500', /HTTP 500 \(3 attempts\)/],
 		['malformed', /unexpected reply/],
 		['wrongRoot', /unexpected reply: Expected a <response> document/],
-		['dropAfterProcessing', /Could not get an answer/],
-	] as const)('turns a %s reply into a NodeApiError, or one error item per input item', async (kind, message) => {
+		['dropAfterProcessing', /The connection to TargetSMS .* failed before its answer \(3 attempts\)/],
+	] as const)('turns a lasting %s reply into a NodeApiError, or one error item per recipient', async (kind, message) => {
 		const { sandbox } = context;
-		sandbox.failNext({ kind, path: MESSAGE });
+		sandbox.failNext({ kind, path: MESSAGE, times: 3 });
 		const failed = await runTargetSms(sandbox, {
 			items: [{ phone: '79000000001' }, { phone: '79000000002' }],
 			parameters: { ...smsFromItems, smsText: 'x' },
@@ -277,7 +278,8 @@ describe('TargetSMS node: refusals and failures', () => {
 		expect(error.name).toBe('NodeApiError');
 		expect(error.message).toMatch(message);
 
-		sandbox.failNext({ kind, path: MESSAGE });
+		sandbox.reset();
+		sandbox.failNext({ kind, path: MESSAGE, times: 3 });
 		const tolerated = await runTargetSms(sandbox, {
 			items: [{ phone: '79000000001' }, { phone: '79000000002' }],
 			parameters: { ...smsFromItems, smsText: 'x' },
@@ -288,18 +290,23 @@ describe('TargetSMS node: refusals and failures', () => {
 		output.forEach((item, index) => {
 			expect(item.pairedItem).toEqual({ item: index });
 			expect(String(item.json.error)).toMatch(message);
+			expect(item.json.phone).toBe(`7900000000${index + 1}`);
+			expect(item.json.clientMessageId).toMatch(/^\d+$/);
+			// Each of these replies may have come after TargetSMS acted on the request.
+			expect(item.json.mayHaveBeenSent).toBe(true);
 		});
 	});
 
 	it('a failed request lists what earlier requests of the run already sent', async () => {
 		const { sandbox } = context;
-		sandbox.failNext({ kind: 'http500', path: MESSAGE, after: 1 });
+		sandbox.failNext({ kind: 'http500', path: MESSAGE, after: 1, times: 3 });
 		const result = await runTargetSms(sandbox, {
 			items: [{ phone: '79000000001' }, { phone: '79000000002' }],
 			parameters: { ...smsFromItems, smsText: 'x', options: { batchSize: 1 } },
 		});
 		const error = result.nodeError(NODE_NAME) as Error & { description?: string };
-		expect(error.message).toBe('TargetSMS answered HTTP 500');
+		expect(error.message).toBe('TargetSMS answered HTTP 500 (3 attempts)');
+		expect(error.description).toContain("n8n's Retry of this execution send nothing twice");
 		expect(sandbox.messages).toHaveLength(1);
 		expect(error.description).toContain(`79000000001: id_message ${sandbox.messages[0].idMessage}`);
 		expect(error.description).not.toContain('79000000002');
@@ -314,12 +321,15 @@ describe('TargetSMS node: refusals and failures', () => {
 			settings: { continueOnFail: true },
 		});
 		const output = result.output(NODE_NAME);
-		expect(output.map((item) => [(item.pairedItem as { item: number }).item, item.json.phone ?? null])).toEqual([
+		expect(output.map((item) => [(item.pairedItem as { item: number }).item, item.json.phone])).toEqual([
 			[0, '79000000001'],
-			[1, null],
+			[1, '79000000002'],
 			[1, '79000000003'],
 		]);
 		expect(output[1].json.error).toMatch(/Неправильный логин или пароль/);
+		// A refusal: TargetSMS did not act on the request.
+		expect(output[1].json.mayHaveBeenSent).toBe(false);
+		expect(output[2].json.error).toBeUndefined();
 		expect(sandbox.messages.map((message) => message.phone)).toEqual(['79000000001', '79000000003']);
 	});
 

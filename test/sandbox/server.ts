@@ -260,6 +260,11 @@ export class TargetSmsSandbox {
 		this.faults.add(fault);
 	}
 
+	/** Removes every queued fault (persistent ones included), keeping the records and the account's state. */
+	clearFaults(): void {
+		this.faults.clear();
+	}
+
 	/**
 	 * How `/xml/message.php` answers a recipient whose client_id_message the account used before:
 	 * `originalIds` (default) the original row; `alreadySentText` a row with the text «Данное сообщение

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { phonesProperty } from '../../shared/descriptions';
+import { automaticRetriesOption, phonesProperty } from '../../shared/descriptions';
 
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from './send.limits';
 
@@ -89,6 +89,7 @@ export const sendDescription: INodeProperties[] = [
 				description:
 					'How many recipients go out in one request to TargetSMS. Items are gathered into as few requests as this allows.',
 			},
+			automaticRetriesOption('deduplicated'),
 			{
 				displayName: 'Button Text',
 				name: 'buttonText',
@@ -113,7 +114,16 @@ export const sendDescription: INodeProperties[] = [
 				default: '',
 				placeholder: '100045',
 				description:
-					'Your own numeric ID for this message (e.g. an order number), for items with a single phone. TargetSMS never sends the same ID twice, so re-running a workflow cannot send it again. Left empty, an ID is derived from the execution, node, item and phone.',
+					'Your own numeric ID for this message, for items with a single phone. TargetSMS never sends the same ID twice from your account, so nothing can send it again. Left empty, the ID comes from Deduplication Key, or else from the execution (stable across n8n\'s Retry), node, item and phone.',
+			},
+			{
+				displayName: 'Deduplication Key',
+				name: 'deduplicationKey',
+				type: 'string',
+				default: '',
+				placeholder: '={{ $json.orderId }}-confirmation',
+				description:
+					'Any text that names this message, such as an order number. Each phone gets an ID from the key, the phone, the workflow and this node, so the same key is sent once per phone, whatever re-runs it: n8n\'s Retry, a new execution, a webhook posted again, a restarted worker. The same key never sends again from this node: give each kind of message its own key (e.g. add "-reminder").',
 			},
 			{
 				displayName: 'Delivery Name',

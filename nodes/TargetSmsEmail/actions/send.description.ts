@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { automaticRetriesOption } from '../../shared/descriptions';
+
 import { DEFAULT_EMAIL_CONCURRENCY, MAX_EMAIL_CONCURRENCY } from './send.limits';
 
 const onSend = { operation: ['send'] };
@@ -20,6 +22,7 @@ export const sendDescription: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: onSend },
 		options: [
+			automaticRetriesOption('notDeduplicated'),
 			{ name: 'JSON', value: 'json', description: 'Send the request as a JSON document' },
 			{ name: 'XML', value: 'xml', description: 'Send the request as an XML document' },
 		],

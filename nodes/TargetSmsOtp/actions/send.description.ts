@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { automaticRetriesOption } from '../../shared/descriptions';
+
 import { OTP_DEFAULT_TEXT } from '../../shared/protocol/agent/otp';
 import { MAX_CODE_LENGTH, MIN_CODE_LENGTH } from '../../shared/validation/otp';
 
@@ -60,6 +62,7 @@ export const sendDescription: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: onSend },
 		options: [
+			automaticRetriesOption('notDeduplicated'),
 			{
 				displayName: 'Hide Code',
 				name: 'hideCode',

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { loadTargetSmsApiCredentials } from '../../shared/credentials';
 import { emptyResults, readEachItem } from '../../shared/items';
 import { codeMatchesHash, codesEqual, isCodeHash, parseCodeHash } from '../../shared/protocol/agent/otp-hash';
 import { InputError } from '../../shared/validation/input-error';
-import { checkMaxAgeMinutes, checkSecret } from '../../shared/validation/otp';
+import { checkMaxAgeMinutes, otpSecretOf } from '../../shared/validation/otp';
 import { normalisePhone } from '../../shared/validation/phones';
 import { checkText } from '../../shared/validation/text';
 
@@ -15,13 +16,35 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const items = this.getInputData();
 	const results = emptyResults(items.length);
 	const now = Date.now();
-	for (const { itemIndex, value } of readEachItem(this, results, (itemIndex) => verifyItem(this, itemIndex, now))) {
+	const credentialSecret = await readCredentialSecret(this);
+	const verdicts = readEachItem(this, results, (itemIndex) => verifyItem(this, itemIndex, now, credentialSecret));
+	for (const { itemIndex, value } of verdicts) {
 		results[itemIndex].push({ json: { ...items[itemIndex].json, ...value }, pairedItem: { item: itemIndex } });
 	}
 	return [results.flat()];
 }
 
-function verifyItem(context: IExecuteFunctions, itemIndex: number, now: number): Verdict {
+/**
+ * The credential's OTP Secret, read only when some item checks a codeHash without the Secret option: a Verify of
+ * plain codes (or one saved before the credential held the key) needs no credential.
+ */
+async function readCredentialSecret(context: IExecuteFunctions): Promise<string> {
+	const needsIt = context.getInputData().some((_item, itemIndex) => {
+		try {
+			const expected = String(context.getNodeParameter('expected', itemIndex, '')).trim();
+			const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			return isCodeHash(expected) && !options.secret;
+		} catch {
+			return false;
+		}
+	});
+	if (!needsIt) return '';
+	const node = context.getNode();
+	if (!node.credentials?.targetSmsApi) return '';
+	return (await loadTargetSmsApiCredentials(context)).otpSecret;
+}
+
+function verifyItem(context: IExecuteFunctions, itemIndex: number, now: number, credentialSecret: string): Verdict {
 	const parameter = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
 	const options = parameter('options', {}) as IDataObject;
 	const code = String(checkText(parameter('code'), 'Code', { required: true, singleLine: true })).trim();
@@ -39,7 +62,7 @@ function verifyItem(context: IExecuteFunctions, itemIndex: number, now: number):
 	if (!hash || Number.isNaN(sentAt)) {
 		throw new InputError('Expected', 'looks like a codeHash but is not one the Send operation produced');
 	}
-	const secret = checkSecret(options.secret, 'to check a codeHash: use the one Send used');
+	const secret = otpSecretOf(options.secret, credentialSecret, 'to check a codeHash: use the one Send used');
 	const phone = normalisePhone(String(checkText(parameter('phone'), 'Phone', { required: true, singleLine: true })), 'Phone');
 	const matches = codeMatchesHash({ phone, code, secret, hash });
 	if (!matches) return { valid: false, reason: 'mismatch' };

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { automaticRetriesOption } from '../../shared/descriptions';
+
 const onGet = { operation: ['get'] };
 
 export const getDescription: INodeProperties[] = [
@@ -26,5 +28,14 @@ export const getDescription: INodeProperties[] = [
 		],
 		default: 'json',
 		description: 'Wire format of the email status request',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: onGet },
+		options: [automaticRetriesOption('deduplicated')],
 	},
 ];

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { mapWithConcurrency } from '../../shared/concurrency';
 import type { TargetSmsApiCredentials } from '../../shared/credentials';
-import { loadTargetSmsApiCredentials } from '../../shared/credentials';
+import { loadTargetSmsApiCredentials, targetSmsApiSecrets } from '../../shared/credentials';
 import type { ItemResults } from '../../shared/items';
 import { emptyResults, readEachItem, reportRequestFailure } from '../../shared/items';
 import { agentContentType, EMAIL_STATUS_PATH } from '../../shared/protocol/agent/email';
@@ -12,8 +12,9 @@ import { buildMessageStateRequest, parseMessageStateResponse, STATE_MESSAGE_PATH
 import type { StatusOutput } from '../../shared/protocol/status';
 import { normaliseEmailStatus, normaliseMessageState, normaliseSmsState } from '../../shared/protocol/status';
 import { XML_CONTENT_TYPE } from '../../shared/protocol/xml';
-import type { HttpPost } from '../../shared/transport';
-import { callProvider, postFromExecution } from '../../shared/transport';
+import { redactor } from '../../shared/redaction';
+import type { Transport } from '../../shared/transport';
+import { transportFor } from '../../shared/transport';
 import { checkFormat } from '../../shared/validation/email';
 import { parseIdList } from '../../shared/validation/ids';
 import { EMAIL_STATUS_CONCURRENCY, IDS_PER_REQUEST } from './get.limits';
@@ -27,8 +28,9 @@ interface IdRequest {
 
 interface StatusContext {
 	node: IExecuteFunctions;
-	post: HttpPost;
+	transport: Transport;
 	credentials: TargetSmsApiCredentials;
+	secrets: string[];
 	results: ItemResults;
 }
 
@@ -54,7 +56,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		ids: parseIdList(this.getNodeParameter('ids', itemIndex), 'IDs'),
 		format: resource === 'email' ? checkFormat(this.getNodeParameter('format', itemIndex, 'json')) : undefined,
 	}));
-	const context: StatusContext = { node: this, post: postFromExecution(this), credentials, results };
+	const context: StatusContext = {
+		node: this,
+		transport: transportFor(this),
+		credentials,
+		secrets: targetSmsApiSecrets(credentials),
+		results,
+	};
 
 	if (resource === 'email') {
 		const ids = requests.flatMap(({ itemIndex, value }) => value.ids.map((id) => ({ itemIndex, id, format: value.format ?? 'json' })));
@@ -67,13 +75,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 }
 
 async function getBatchedStatuses(
-	{ node, post, credentials, results }: StatusContext,
+	{ node, transport, credentials, secrets, results }: StatusContext,
 	resource: (typeof BATCHED_RESOURCES)[keyof typeof BATCHED_RESOURCES],
 	ids: IdRequest[],
 ): Promise<void> {
 	for (let start = 0; start < ids.length; start += IDS_PER_REQUEST) {
 		const chunk = ids.slice(start, start + IDS_PER_REQUEST);
-		const result = await callProvider(post, {
+		const result = await transport.call({
 			url: credentials.smsBaseUrl + resource.path,
 			body: resource.build(
 				credentials,
@@ -81,15 +89,15 @@ async function getBatchedStatuses(
 			),
 			contentType: XML_CONTENT_TYPE,
 			parse: resource.parse,
-			secrets: [credentials.password],
+			secrets,
+			retry: 'deduplicated',
 		});
 		if (!result.ok) {
-			reportRequestFailure(node, results, result.failure, chunk.map((request) => request.itemIndex), {
-				secrets: [credentials.password],
-			});
+			const targets = chunk.map((request) => ({ itemIndex: request.itemIndex, fields: { id: request.id } }));
+			reportRequestFailure(node, results, result.failure, targets, { secrets, sends: false });
 			continue;
 		}
-		const rows = result.value;
+		const rows = result.value.map((row) => redactedRow(row, secrets));
 		chunk.forEach((request, index) => {
 			results[request.itemIndex].push({
 				json: matchRow(rows, index, request.id),
@@ -107,27 +115,43 @@ function matchRow(rows: StatusOutput[], index: number, id: string): StatusOutput
 }
 
 async function getEmailStatuses(
-	{ node, post, credentials, results }: StatusContext,
+	{ node, transport, credentials, secrets, results }: StatusContext,
 	ids: Array<IdRequest & { format: 'json' | 'xml' }>,
 ): Promise<void> {
 	const outcomes = await mapWithConcurrency(ids, EMAIL_STATUS_CONCURRENCY, (request) =>
-		callProvider(post, {
+		transport.call({
 			url: credentials.apiBaseUrl + EMAIL_STATUS_PATH,
 			body: buildEmailStatusRequest(request.format, credentials, request.id),
 			contentType: agentContentType(request.format),
 			parse: (body) => normaliseEmailStatus(parseEmailStatusResponse(request.format, body)),
-			secrets: [credentials.password],
+			secrets,
+			retry: 'deduplicated',
 		}),
 	);
 	ids.forEach((request, index) => {
 		const outcome = outcomes[index];
 		if (outcome.ok) {
-			results[request.itemIndex].push({ json: outcome.value, pairedItem: { item: request.itemIndex } });
+			results[request.itemIndex].push({ json: redactedRow(outcome.value, secrets), pairedItem: { item: request.itemIndex } });
 		} else {
 			// One id per request, so a refusal (an unknown id, say) is that id's own error.
-			reportRequestFailure(node, results, { ...outcome.failure, description: `ID ${request.id}. ${outcome.failure.description}`.trim() }, [request.itemIndex], {
-				secrets: [credentials.password],
-			});
+			reportRequestFailure(
+				node,
+				results,
+				{ ...outcome.failure, description: `ID ${request.id}. ${outcome.failure.description}`.trim() },
+				[{ itemIndex: request.itemIndex, fields: { id: request.id } }],
+				{ secrets, sends: false },
+			);
 		}
 	});
+}
+
+/** The provider's texts passed on (a status, an error) without secrets; ids, numbers and flags as they are. */
+function redactedRow(row: StatusOutput, secrets: readonly string[]): StatusOutput {
+	const redact = redactor(secrets);
+	const shown = { ...row };
+	for (const field of ['status', 'error', 'smsStatus', 'viberStatus'] as const) {
+		const value = shown[field];
+		if (typeof value === 'string') (shown as Record<string, unknown>)[field] = redact(value);
+	}
+	return shown;
 }

@@ -9,7 +9,11 @@ export interface RunIdentity {
 	 */
 	instanceId: string;
 	workflowId: string;
-	executionId: string;
+	/**
+	 * What every retry of one execution shares with the execution it retries (n8n's execution Retry gives it a new
+	 * execution id): see `executionAnchor` in the nodes' shared code.
+	 */
+	executionAnchor: string;
 	nodeName: string;
 	runIndex: number;
 }
@@ -20,26 +24,43 @@ export interface ClientIdSource extends RunIdentity {
 	recipient: string;
 }
 
+export interface DeduplicationSource {
+	workflowId: string;
+	nodeName: string;
+	/** The user's statement of what is "the same message" (an order number, `{{orderId}}-reminder`). */
+	key: string;
+	recipient: string;
+}
+
 const ID_SPACE = 2n ** 53n;
 
 /**
- * A positive integer below 2^53, the same whenever the same run, item and recipient send again (so the provider
- * drops a retried request), different for a new run index (a loop that means to send again) or a new execution.
+ * A positive integer below 2^53, the same whenever the same run, item and recipient send again — the node's Retry On
+ * Fail, n8n's retry of the execution — so the provider drops the repeat; different for a new run index (a loop that
+ * means to send again) or a new execution.
  */
 export function deriveClientId(source: ClientIdSource): string {
-	const digest = createHash('sha256')
-		.update(
-			JSON.stringify([
-				source.instanceId,
-				source.workflowId,
-				source.executionId,
-				source.nodeName,
-				source.runIndex,
-				source.itemIndex,
-				source.recipient,
-			]),
-		)
-		.digest();
+	return idFromParts([
+		source.instanceId,
+		source.workflowId,
+		source.executionAnchor,
+		source.nodeName,
+		source.runIndex,
+		source.itemIndex,
+		source.recipient,
+	]);
+}
+
+/**
+ * The id for a deduplication key: the same key and recipient from the same node of the same workflow always give the
+ * same id, whatever execution, retry, re-posted webhook or restarted worker sends it.
+ */
+export function deriveDeduplicatedId(source: DeduplicationSource): string {
+	return idFromParts(['deduplicationKey', source.workflowId, source.nodeName, source.key, source.recipient]);
+}
+
+function idFromParts(parts: ReadonlyArray<string | number>): string {
+	const digest = createHash('sha256').update(JSON.stringify(parts)).digest();
 	const value = digest.readBigUInt64BE(0) % ID_SPACE;
 	return (value === 0n ? 1n : value).toString();
 }

@@ -18,10 +18,12 @@ export function checkOtpText(raw: unknown): string {
 	return text;
 }
 
-export function checkSecret(raw: unknown, why: string): string {
-	const secret = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : '';
-	if (secret === '') throw new InputError('Secret', `is required ${why}`);
-	return secret;
+/** The key of the code hashes: the node's Secret option where set, else the credential's OTP Secret. */
+export function otpSecretOf(option: unknown, credentialSecret: string, why: string): string {
+	const own = typeof option === 'string' ? option : typeof option === 'number' ? String(option) : '';
+	if (own !== '') return own;
+	if (credentialSecret !== '') return credentialSecret;
+	throw new InputError('Secret', `is required ${why}: set OTP Secret in the TargetSMS API credential (or the Secret option)`);
 }
 
 export function checkMaxAgeMinutes(raw: unknown): number | undefined {

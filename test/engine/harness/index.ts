@@ -37,11 +37,13 @@ import type {
 	INodeParameters,
 	INodeType,
 	IRun,
+	IRunExecutionData,
 	IVersionedNodeType,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 	IWorkflowSettings,
 	OnError,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 import { HarnessCredentialsHelper } from './credentials-helper';
@@ -115,6 +117,14 @@ export interface RunOptions {
 	settings?: IWorkflowSettings;
 	/** Default: a random numeric id, like n8n's. */
 	executionId?: string;
+	/** n8n's execution mode (default 'manual'); 'trigger' or 'webhook' run as a production execution does. */
+	mode?: WorkflowExecuteMode;
+	/**
+	 * Runs the workflow as n8n's execution Retry of this failed run does (n8n 2.41's ExecutionService.retry): a new
+	 * execution in mode 'retry' whose `retryOf` is the failed one, reusing its run data — the failed node's errored
+	 * run removed — and continuing from the failed node. `items` and `nodes` must describe the same workflow.
+	 */
+	retryOf?: RunResult;
 }
 
 export interface RunResult {
@@ -131,6 +141,7 @@ export interface RunResult {
 	executedNodes: string[];
 	/** The credentials helper of the run (holds credential data the engine wrote back). */
 	credentialsHelper: HarnessCredentialsHelper;
+	executionId: string;
 }
 
 const DEFAULT_TIMEZONE = 'Europe/Moscow';
@@ -258,6 +269,7 @@ function buildResult(
 	run: IRun,
 	executedNodes: string[],
 	credentialsHelper: HarnessCredentialsHelper,
+	executionId: string,
 ): RunResult {
 	const { runData } = run.data.resultData;
 	const taskOf = (nodeName: string, runIndex: number) => {
@@ -285,7 +297,20 @@ function buildResult(
 		},
 		executedNodes,
 		credentialsHelper,
+		executionId,
 	};
+}
+
+/** The run data n8n's Retry starts from: the failed run's, without its error and the failed node's errored run. */
+function retryData(failed: RunResult): IRunExecutionData {
+	const data = deepCopy(failed.run.data);
+	const { lastNodeExecuted } = data.resultData;
+	delete data.resultData.error;
+	if (lastNodeExecuted !== undefined) {
+		const runs = data.resultData.runData[lastNodeExecuted] ?? [];
+		if (runs.length > 0 && runs[runs.length - 1].error !== undefined) runs.pop();
+	}
+	return data;
 }
 
 /** Runs `Start → nodes[0] → nodes[1] → …` through n8n-core's `WorkflowExecute` in 'manual' mode. */
@@ -346,7 +371,8 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		staticData: {},
 	});
 
-	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
+	const mode: WorkflowExecuteMode = options.retryOf ? 'retry' : (options.mode ?? 'manual');
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData, options.retryOf?.executionId);
 	const executedNodes: string[] = [];
 	let finished: IRun | undefined;
 	hooks.addHandler('nodeExecuteAfter', (nodeName) => {
@@ -357,12 +383,16 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	});
 
 	const additionalData = createAdditionalData({ credentialsHelper, hooks, executionId, settings });
-	const workflowExecute = new WorkflowExecute(additionalData, 'manual');
-	const returned = await workflowExecute.run({
-		workflow,
-		startNode: workflow.getNode(HARNESS_START_NODE_NAME) ?? undefined,
-	});
-	return buildResult(finished ?? returned, executedNodes, credentialsHelper);
+	let returned: IRun;
+	if (options.retryOf) {
+		returned = await new WorkflowExecute(additionalData, mode, retryData(options.retryOf)).processRunExecutionData(workflow);
+	} else {
+		returned = await new WorkflowExecute(additionalData, mode).run({
+			workflow,
+			startNode: workflow.getNode(HARNESS_START_NODE_NAME) ?? undefined,
+		});
+	}
+	return buildResult(finished ?? returned, executedNodes, credentialsHelper, executionId);
 }
 
 /** `require()`s a built node (or credential) file and instantiates the exported class. */

@@ -7,7 +7,7 @@ import {
 	checkCodeLength,
 	checkMaxAgeMinutes,
 	checkOtpText,
-	checkSecret,
+	otpSecretOf,
 	MAX_CODE_LENGTH,
 	MIN_CODE_LENGTH,
 } from '../../../nodes/shared/validation/otp';
@@ -186,12 +186,18 @@ describe('checkMaxAgeMinutes', () => {
 	});
 });
 
-describe('checkSecret', () => {
-	it('returns a given secret and refuses a missing one, saying why it is needed', () => {
-		expect(checkSecret('s3cret', 'with Hide Code')).toBe('s3cret');
-		const error = inputError(() => checkSecret('', 'with Hide Code'));
+describe('otpSecretOf', () => {
+	it("takes the node's Secret option first, then the credential's OTP Secret", () => {
+		expect(otpSecretOf('s3cret', 'from-credential', 'with Hide Code')).toBe('s3cret');
+		expect(otpSecretOf('', 'from-credential', 'with Hide Code')).toBe('from-credential');
+		expect(otpSecretOf(undefined, 'from-credential', 'with Hide Code')).toBe('from-credential');
+	});
+
+	it('refuses when neither holds a key, saying why it is needed and where to set it', () => {
+		const error = inputError(() => otpSecretOf('', '', 'with Hide Code'));
 		expect(error.field).toBe('Secret');
-		expect(error.reason).toBe('is required with Hide Code');
-		expect(inputError(() => checkSecret(undefined, 'to check a code hash')).reason).toBe('is required to check a code hash');
+		expect(error.reason).toBe(
+			'is required with Hide Code: set OTP Secret in the TargetSMS API credential (or the Secret option)',
+		);
 	});
 });

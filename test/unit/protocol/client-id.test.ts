@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 
-import type { ClientIdSource } from '../../../nodes/shared/protocol/client-id';
-import { deriveClientId } from '../../../nodes/shared/protocol/client-id';
+import type { ClientIdSource, DeduplicationSource } from '../../../nodes/shared/protocol/client-id';
+import { deriveClientId, deriveDeduplicatedId } from '../../../nodes/shared/protocol/client-id';
 
 const LIMIT = 2n ** 53n;
 
 const sourceArbitrary: fc.Arbitrary<ClientIdSource> = fc.record({
 	instanceId: fc.string({ unit: 'binary', maxLength: 16 }),
 	workflowId: fc.string({ unit: 'binary', maxLength: 16 }),
-	executionId: fc.string({ unit: 'binary', maxLength: 12 }),
+	executionAnchor: fc.string({ unit: 'binary', maxLength: 12 }),
 	nodeName: fc.string({ unit: 'grapheme', maxLength: 12 }),
 	runIndex: fc.nat({ max: 1000 }),
 	itemIndex: fc.nat({ max: 100_000 }),
@@ -18,7 +18,7 @@ const sourceArbitrary: fc.Arbitrary<ClientIdSource> = fc.record({
 const BASE: ClientIdSource = {
 	instanceId: '5f3c0d1e9a7b4c2d8e6f1a0b3c5d7e9f',
 	workflowId: 'tsmsExample01Ord',
-	executionId: '1042',
+	executionAnchor: '1042',
 	nodeName: 'Send SMS',
 	runIndex: 0,
 	itemIndex: 3,
@@ -43,7 +43,7 @@ describe('deriveClientId', () => {
 				itemIndex: 3,
 				runIndex: 0,
 				nodeName: 'Send SMS',
-				executionId: '1042',
+				executionAnchor: '1042',
 				workflowId: 'tsmsExample01Ord',
 				instanceId: '5f3c0d1e9a7b4c2d8e6f1a0b3c5d7e9f',
 			}),
@@ -63,7 +63,7 @@ describe('deriveClientId', () => {
 	it.each<[string, Partial<ClientIdSource>]>([
 		['n8n instance (execution ids restart in every instance)', { instanceId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9' }],
 		['workflow', { workflowId: 'tsmsExample02Rem' }],
-		['execution id', { executionId: '1043' }],
+		['execution anchor', { executionAnchor: 'trigger:Webhook:1764579600001:ab12' }],
 		['node name', { nodeName: 'Send SMS1' }],
 		['run index (a loop sending again)', { runIndex: 1 }],
 		['item index', { itemIndex: 4 }],
@@ -73,11 +73,11 @@ describe('deriveClientId', () => {
 	});
 
 	it('does not confuse values that only differ in where one field ends and the next begins', () => {
-		expect(deriveClientId({ ...BASE, executionId: '10', nodeName: '42Send SMS' })).not.toBe(
-			deriveClientId({ ...BASE, executionId: '1042', nodeName: 'Send SMS' }),
+		expect(deriveClientId({ ...BASE, executionAnchor: '10', nodeName: '42Send SMS' })).not.toBe(
+			deriveClientId({ ...BASE, executionAnchor: '1042', nodeName: 'Send SMS' }),
 		);
 		expect(deriveClientId({ ...BASE, runIndex: 1, itemIndex: 23 })).not.toBe(deriveClientId({ ...BASE, runIndex: 12, itemIndex: 3 }));
-		expect(deriveClientId({ ...BASE, nodeName: 'a","b' })).not.toBe(deriveClientId({ ...BASE, nodeName: 'a', executionId: '1042","b' }));
+		expect(deriveClientId({ ...BASE, nodeName: 'a","b' })).not.toBe(deriveClientId({ ...BASE, nodeName: 'a', executionAnchor: '1042","b' }));
 	});
 
 	it('gives different sources different ids (a collision would be astronomically unlikely)', () => {
@@ -91,7 +91,7 @@ describe('deriveClientId', () => {
 
 	it('changes when any single field of any source changes', () => {
 		const change = fc.constantFrom<(source: ClientIdSource) => ClientIdSource>(
-			(source) => ({ ...source, executionId: source.executionId + '1' }),
+			(source) => ({ ...source, executionAnchor: source.executionAnchor + '1' }),
 			(source) => ({ ...source, nodeName: source.nodeName + ' ' }),
 			(source) => ({ ...source, runIndex: source.runIndex + 1 }),
 			(source) => ({ ...source, itemIndex: source.itemIndex + 1 }),
@@ -108,5 +108,42 @@ describe('deriveClientId', () => {
 		const ids = Array.from({ length: 1200 }, (_, index) => deriveClientId({ ...BASE, recipient: String(79_000_000_000 + index) }));
 		expect(new Set(ids).size).toBe(1200);
 		ids.forEach(expectValidId);
+	});
+});
+
+describe('deriveDeduplicatedId', () => {
+	const KEY: DeduplicationSource = { workflowId: 'tsmsExample01Ord', nodeName: 'Send SMS', key: '100045', recipient: '79001234567' };
+	const keyArbitrary: fc.Arbitrary<DeduplicationSource> = fc.record({
+		workflowId: fc.string({ maxLength: 16 }),
+		nodeName: fc.string({ unit: 'grapheme', maxLength: 12 }),
+		key: fc.string({ unit: 'grapheme', maxLength: 40 }),
+		recipient: fc.string({ unit: fc.constantFrom('0', '1', '7', '9'), maxLength: 15 }),
+	});
+
+	it('depends on the key, the phone, the workflow and the node only, and is a valid id', () => {
+		fc.assert(
+			fc.property(keyArbitrary, (source) => {
+				const id = deriveDeduplicatedId(source);
+				expectValidId(id);
+				expect(deriveDeduplicatedId({ ...source })).toBe(id);
+			}),
+		);
+	});
+
+	it.each<[string, Partial<DeduplicationSource>]>([
+		['key', { key: '100045-reminder' }],
+		['phone', { recipient: '79001234568' }],
+		['workflow', { workflowId: 'tsmsExample02Rem' }],
+		['node name', { nodeName: 'Send SMS1' }],
+	])('changes with the %s', (_name, change) => {
+		expect(deriveDeduplicatedId({ ...KEY, ...change })).not.toBe(deriveDeduplicatedId(KEY));
+	});
+
+	it('never meets the execution-derived id of the same phone', () => {
+		fc.assert(
+			fc.property(keyArbitrary, sourceArbitrary, (key, source) => {
+				expect(deriveDeduplicatedId(key)).not.toBe(deriveClientId({ ...source, recipient: key.recipient }));
+			}),
+		);
 	});
 });

@@ -211,6 +211,7 @@ describe('parseSendResponse', () => {
 			parts: undefined,
 			text: 'Статус/сообщение об ошибке',
 			accepted: true,
+			alreadySent: false,
 		};
 		const outcomes = parseSendResponse(DOCUMENT_SEND_REPLY);
 		expect(outcomes).toHaveLength(3);
@@ -226,6 +227,7 @@ describe('parseSendResponse', () => {
 				parts: undefined,
 				text: 'Статус/сообщение об ошибке',
 				accepted: false,
+				alreadySent: false,
 			},
 		]);
 		expect(outcomes[1]).toEqual({ error: undefined, recipients: [accepted] });
@@ -258,6 +260,7 @@ describe('parseSendResponse', () => {
 				parts: 2,
 				text: 'send',
 				accepted: true,
+				alreadySent: false,
 			},
 			{
 				phone: '79800000001',
@@ -268,6 +271,7 @@ describe('parseSendResponse', () => {
 				parts: undefined,
 				text: 'send',
 				accepted: true,
+				alreadySent: false,
 			},
 		]);
 	});
@@ -285,6 +289,19 @@ describe('parseSendResponse', () => {
 			['7901', false, 'Недостаточно средств'],
 			['7902', false, 'Ошибка'],
 		]);
+	});
+
+	it.each([
+		['without ids', '<information client_id_message="5" phone="79001234567">Данное сообщение уже было отправлено.</information>', undefined],
+		[
+			'with the original ids',
+			'<information id_message="77" id_sms="78" id_viber="0" client_id_message="5" phone="79001234567">Данное сообщение уже было отправлено.</information>',
+			77,
+		],
+		['in another letter case, without the full stop', '<information client_id_message="5" phone="79001234567">данное сообщение уже было отправлено</information>', undefined],
+	])('reads «Данное сообщение уже было отправлено.» %s as sent before, not refused', (_name, row, messageId) => {
+		const [message] = parseSendResponse(`<response><message>${row}</message></response>`);
+		expect(message.recipients[0]).toMatchObject({ accepted: true, alreadySent: true, clientMessageId: '5', messageId });
 	});
 
 	it('reads a <message><error> as that message\'s refusal', () => {
@@ -331,6 +348,7 @@ describe('parseSendResponse', () => {
 						parts: undefined,
 						text: 'send',
 						accepted: true,
+						alreadySent: false,
 					},
 				],
 			},

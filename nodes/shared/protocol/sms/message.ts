@@ -86,9 +86,21 @@ export function parseSendResponse(body: string): MessageOutcome[] {
 	});
 }
 
+/**
+ * The provider's answer to a client_id_message it already has, in one of the platform reference's two readings (the
+ * other gives the original ids back, which reads as a first acceptance): the message was sent before, not refused.
+ */
+export const ALREADY_SENT_TEXT = 'Данное сообщение уже было отправлено.';
+
+function isAlreadySentText(text: string): boolean {
+	return text.replace(/[.\s]+$/u, '').toLowerCase() === ALREADY_SENT_TEXT.slice(0, -1).toLowerCase();
+}
+
 function recipientOutcome(information: XmlNode): RecipientOutcome {
 	const messageId = providerId(attributeOf(information, 'id_message'));
 	const parts = attributeOf(information, 'count_message');
+	const text = textOf(information).trim();
+	const alreadySent = isAlreadySentText(text);
 	return {
 		phone: attributeOf(information, 'phone') ?? '',
 		clientMessageId: attributeOf(information, 'client_id_message') ?? '',
@@ -96,7 +108,8 @@ function recipientOutcome(information: XmlNode): RecipientOutcome {
 		smsId: providerId(attributeOf(information, 'id_sms')),
 		viberId: providerId(attributeOf(information, 'id_viber')),
 		parts: parts !== undefined && /^\d+$/.test(parts) ? Number(parts) : undefined,
-		text: textOf(information).trim(),
-		accepted: messageId !== undefined && messageId !== 0,
+		text,
+		accepted: alreadySent || (messageId !== undefined && messageId !== 0),
+		alreadySent,
 	};
 }

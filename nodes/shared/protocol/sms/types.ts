@@ -46,6 +46,8 @@ export interface RecipientOutcome {
 	/** The row's text: a status when accepted, the provider's reason when refused. */
 	text: string;
 	accepted: boolean;
+	/** The provider answered that it had sent this client_id_message before (so it did not send it again). */
+	alreadySent: boolean;
 }
 
 /** One `<message>` of the reply: its rows, or the provider's refusal of the whole message. */
