@@ -376,11 +376,13 @@ export function describeSecrets(context: ServedSuiteContext & { logFile(): strin
 			const environment = context.environment();
 			const server = context.server();
 			const { instance } = environment;
-			// Stopping n8n checkpoints the write-ahead log into the database file; the raw files are read before and after.
+			// The raw files are read while n8n runs (the write-ahead log holds the newest pages) and again after it stopped
+			// (where stopping changed them); the rows once n8n has stopped, so every write is in.
 			const whileRunning = databaseFiles(instance.dataFolder);
-			const rowsWhileRunning = await dumpDatabase(instance.runtime, join(instance.dataFolder, 'database.sqlite'));
 			await server.stop();
-			const stopped = databaseFiles(instance.dataFolder);
+			const stopped = databaseFiles(instance.dataFolder).filter(
+				({ file, bytes }) => !whileRunning.some((before) => before.file === file && before.bytes.equals(bytes)),
+			);
 			const rows = await dumpDatabase(instance.runtime, join(instance.dataFolder, 'database.sqlite'));
 
 			// Not vacuous: the failures are in what is searched.
@@ -407,16 +409,12 @@ export function describeSecrets(context: ServedSuiteContext & { logFile(): strin
 				for (const leak of leaks(text)) findings.push(`${where}: ${leak}`);
 			};
 			for (const { file, bytes } of [...whileRunning, ...stopped]) search(`${file} (raw bytes)`, bytes.toString('utf8'));
-			for (const [name, dump] of [
-				['while running', rowsWhileRunning],
-				['after stopping', rows],
-			] as const) {
-				for (const [table, tableRows] of Object.entries(dump)) search(`table ${table} (${name})`, allStrings(tableRows).join('\u0000'));
-			}
+			for (const [table, tableRows] of Object.entries(rows)) search(`table ${table}`, allStrings(tableRows).join('\u0000'));
 			search('execution_data.data, decoded', decoded.map(({ data }) => allStrings(data).join('\u0000')).join('\u0000'));
 			// Everything else n8n wrote into its folder (the event log, settings, …), and the log file itself.
+			const searchedRaw = new Set([...whileRunning, ...stopped].map(({ file }) => file));
 			for (const { file, bytes } of filesUnder(instance.dataFolder, new Set([join(instance.dataFolder, 'nodes')]))) {
-				search(file, bytes.toString('utf8'));
+				if (!searchedRaw.has(file)) search(file, bytes.toString('utf8'));
 			}
 			for (const { file, bytes } of filesUnder(join(logFile, '..'), new Set())) search(file, bytes.toString('utf8'));
 			search('n8n start stdout/stderr', server.output);
