@@ -299,11 +299,14 @@ async function attemptOnce<T>(
 	cancelSignal: AbortSignal | undefined,
 ): Promise<{ reply: HttpReply } | { failure: AttemptFailure }> {
 	const deadline = AbortSignal.timeout(timing.attemptDeadlineMs);
-	const signal = cancelSignal ? AbortSignal.any([deadline, cancelSignal]) : deadline;
+	// Aborted when the attempt fails, so that its connection is closed rather than left waiting to be read.
+	const attempt = new AbortController();
+	const signal = AbortSignal.any(cancelSignal ? [deadline, attempt.signal, cancelSignal] : [deadline, attempt.signal]);
 	let reply: HttpReply;
 	try {
 		reply = await post({ url: call.url, body: call.body, contentType: call.contentType }, signal);
 	} catch (error) {
+		attempt.abort();
 		if (error instanceof ReplyTooLargeError) return { failure: { type: 'tooLarge' } };
 		if (cancelSignal?.aborted) return { failure: { type: 'cancelled' } };
 		if (deadline.aborted) return { failure: { type: 'timeout' } };

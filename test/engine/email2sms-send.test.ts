@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 
 import { encode } from 'iconv-lite';
+import { createTransport } from 'nodemailer';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { TargetSmsSmtpSandbox, SmtpSandboxTexts } from '../sandbox/smtp/server';
@@ -67,6 +68,11 @@ function expectedBody(sender: string, phones: string[], text: string): Buffer {
 	return encode(lines.join('\r\n') + '\r\n', 'windows-1251');
 }
 
+/** The bytes after the header block, as they went over the wire. */
+function rawBody(raw: Buffer): Buffer {
+	return raw.subarray(raw.indexOf('\r\n\r\n') + 4);
+}
+
 function header(index: number, key: string): string[] {
 	return sandbox.received[index].headerLines.filter((entry) => entry.key === key).map((entry) => entry.line);
 }
@@ -91,7 +97,10 @@ describe('TargetSMS Email2SMS node: sending in n8n’s engine against the SMTP s
 		);
 		for (const [index, email] of sandbox.received.entries()) {
 			expect(header(index, 'content-type')).toEqual(['Content-Type: text/plain; charset=windows-1251']);
-			expect(header(index, 'content-transfer-encoding')).toEqual(['Content-Transfer-Encoding: quoted-printable']);
+			expect(header(index, 'content-transfer-encoding')).toEqual(['Content-Transfer-Encoding: 8bit']);
+			expect(email.mailFromBody).toBe('8BITMIME');
+			// 8bit: the raw body is the template's windows-1251 bytes themselves, `=` as `=`.
+			expect(rawBody(email.raw)).toEqual(email.bodyBytes);
 			expect(header(index, 'from')).toEqual([`From: ${S.DEFAULT_RETURN_ADDRESS}`]);
 			expect(header(index, 'to')).toEqual([`To: ${S.DEFAULT_GATEWAY_ADDRESS}`]);
 			expect(header(index, 'subject')).toEqual(['Subject: SMS']);
@@ -171,6 +180,68 @@ describe('TargetSMS Email2SMS node: sending in n8n’s engine against the SMTP s
 	});
 });
 
+describe('TargetSMS Email2SMS node: the body’s transfer encoding follows the server’s 8BITMIME', () => {
+	const text = 'Скидка = 10%\n.Код: A=B\n.';
+	const template = () => expectedBody('MyShop', ['79001234567'], 'Скидка = 10%\r\n.Код: A=B\r\n.');
+
+	it('where the server offers 8BITMIME, sends the exact windows-1251 bytes as 8bit with BODY=8BITMIME', async () => {
+		const result = await run({ items: [{ phones: '79001234567', text }] });
+		expect(result.error).toBeUndefined();
+		const [email] = sandbox.received;
+		expect(email.transferEncoding).toBe('8bit');
+		expect(email.mailFromBody).toBe('8BITMIME');
+		expect(rawBody(email.raw)).toEqual(template());
+		expect(rawBody(email.raw).toString('latin1')).toContain('SmsUser=demo\r\nPassword=demo1234\r\nSourceAddress=MyShop\r\nPhoneNumber=79001234567\r\n');
+		expect(rawBody(email.raw).includes('=3D')).toBe(false);
+		expect(email.accepted).toBe(true);
+	});
+
+	it('where it does not, sends quoted-printable (7-bit, `=` as =3D) that decodes to the same bytes', async () => {
+		const sevenBit = new TargetSmsSmtpSandbox({ offer8BitMime: false });
+		const address = await sevenBit.start();
+		try {
+			const result = await run({ items: [{ phones: '79001234567', text }], credential: { port: address.port } });
+			expect(result.error).toBeUndefined();
+			expect(result.output(NODE)[0].json.accepted).toBe(true);
+			const [email] = sevenBit.received;
+			expect(email.transferEncoding).toBe('quoted-printable');
+			expect(email.mailFromBody).toBe('');
+			const wire = rawBody(email.raw);
+			expect(wire.every((byte) => byte < 0x80)).toBe(true);
+			expect(wire.toString('latin1')).toMatch(/^SmsUser=3Ddemo\r\nPassword=3Ddemo1234\r\nSourceAddress=3DMyShop\r\nPhoneNumber=3D79001234567\r\n/);
+			expect(email.bodyBytes).toEqual(template());
+		} finally {
+			await sevenBit.stop();
+		}
+	});
+
+	it('a server without 8BITMIME refuses 8-bit bytes (the sandbox checks what the node relies on)', async () => {
+		const sevenBit = new TargetSmsSmtpSandbox({ offer8BitMime: false });
+		const address = await sevenBit.start();
+		try {
+			const transport = createTransport({ host: address.host, port: address.port, secure: false, auth: { user: S.DEFAULT_SMTP_USER, pass: S.DEFAULT_SMTP_PASSWORD } });
+			const raw = Buffer.concat([Buffer.from(`From: ${S.DEFAULT_RETURN_ADDRESS}\r\nContent-Type: text/plain; charset=windows-1251\r\nContent-Transfer-Encoding: 8bit\r\n\r\n`), template()]);
+			await expect(transport.sendMail({ envelope: { from: S.DEFAULT_RETURN_ADDRESS, to: [S.DEFAULT_GATEWAY_ADDRESS] }, raw })).rejects.toMatchObject({
+				responseCode: 554,
+				response: `554 ${SmtpSandboxTexts.eightBitNotOffered}`,
+			});
+			transport.close();
+		} finally {
+			await sevenBit.stop();
+		}
+	});
+
+	it('a line longer than SMTP allows (998 bytes) goes out quoted-printable even where 8BITMIME is offered', async () => {
+		const long = 'Ж'.repeat(1000);
+		const result = await run({ items: [{ phones: '79001234567', text: long }] });
+		expect(result.error).toBeUndefined();
+		const [email] = sandbox.received;
+		expect(email.transferEncoding).toBe('quoted-printable');
+		expect(email.mailFromBody).toBe('');
+		expect(email.bodyBytes).toEqual(expectedBody('MyShop', ['79001234567'], long));
+	});
+});
+
 describe('TargetSMS Email2SMS node: bad input', () => {
 	it.each([
 		['an invalid phone', { phones: '12345', text: 'x' }, {}, /^Item 0: Phones: "12345" must have 10 to 15 digits/],
@@ -190,7 +261,13 @@ describe('TargetSMS Email2SMS node: bad input', () => {
 			'a text line that looks like a template line',
 			{ phones: '79001234567', text: 'Hello\n  phonenumber=79990000000' },
 			{},
-			/^Item 0: Text: line 2 starts with "PhoneNumber="/,
+			/^Item 0: Text: line 2 starts with "  phonenumber=", which the gateway could read as the PhoneNumber line/,
+		],
+		[
+			'a text line that looks like a template line with spaces before "="',
+			{ phones: '79001234567', text: 'Hello\n\tPassword\t =x' },
+			{},
+			/^Item 0: Text: line 2 starts with "\\tPassword\\t =", which the gateway could read as the Password line/,
 		],
 	])('refuses %s before sending anything', async (_label, item, parameters, message) => {
 		const result = await run({ items: [item], parameters: { ...fromItems, ...parameters } });

@@ -3,7 +3,10 @@
  * failed execution (and a retry of that retry), a new execution with a deduplication key, duplicate ids in one run, and
  * the provider's «уже было отправлено» answer.
  */
+import type { IExecuteFunctions, INodeExecutionData, INodeType, IRunExecutionData } from 'n8n-workflow';
+
 import type { RunResult } from './harness';
+import { runWorkflow } from './harness';
 import { NODE_NAME, requestsTo, runNode, runTargetSms, startSandbox } from './targetsms-fixture';
 import { readWire } from './wire';
 
@@ -32,6 +35,46 @@ function sentIds(): Array<[string, string]> {
 function acceptedPhones(): string[] {
 	return context.sandbox.messages.map((message) => message.phone).sort();
 }
+
+/** Reports what the retry-stable ids read from n8n-core's execute context (nodes/shared/execution-anchor.ts). */
+const probe: INodeType = {
+	description: {
+		displayName: 'Probe',
+		name: 'probe',
+		group: ['transform'],
+		version: 1,
+		description: 'Reports the execution data n8n gives a node',
+		defaults: { name: 'Probe' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [],
+	},
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const runData = (this as unknown as { runExecutionData?: IRunExecutionData | null }).runExecutionData?.resultData?.runData;
+		const start = runData?.Start?.[0];
+		return [[{ json: { mode: this.getMode(), startTime: start?.startTime ?? null, startItems: start?.data?.main?.[0]?.length ?? null } }]];
+	},
+};
+
+describe('what the retry-stable ids rely on in n8n', () => {
+	it("n8n-core gives a node the execution's run data, with the trigger's start time and items, through n8n's Retry too", async () => {
+		const failing = await runWorkflow({
+			nodeTypes: { probe: { ...probe, execute: async () => Promise.reject(new Error('fails once')) } },
+			items: [{ a: 1 }],
+			nodes: [{ name: 'Probe', type: 'probe', parameters: {} }],
+			mode: 'webhook',
+		});
+		const startTime = failing.run.data.resultData.runData.Start[0].startTime;
+		const retried = await runWorkflow({
+			nodeTypes: { probe },
+			items: [{ a: 1 }],
+			nodes: [{ name: 'Probe', type: 'probe', parameters: {} }],
+			retryOf: failing,
+		});
+		// If this fails, a newer n8n changed what nodes/shared/execution-anchor.ts reads: n8n's Retry would send again.
+		expect(retried.output('Probe')[0].json).toEqual({ mode: 'retry', startTime, startItems: 1 });
+	});
+});
 
 describe("n8n's Retry of a failed execution", () => {
 	const phones = '79000000001, 79000000002, 79000000003';

@@ -72,6 +72,35 @@ describe('TargetSMS OTP node in n8n’s engine against the sandbox', () => {
 		expect(await verify(code, 's3cret', '79001234567', 5)).toMatchObject({ valid: true });
 	});
 
+	it("keys the hash with the credential's OTP Secret, so no secret sits in the workflow; the option overrides it", async () => {
+		const { sandbox } = context;
+		const credentialData = { otpSecret: 'credential-key-0f3a' };
+		const sent = await runNodes(sandbox, { items: [{ phone: '79001234567' }], credentialData }, [
+			{ name: 'Send', type: 'n8n-nodes-targetsms.targetSmsOtp', parameters: { ...sendCode, options: { hideCode: true } } },
+		]);
+		const [item] = sent.output('Send');
+		const code = sandbox.otps[0].code;
+		const verify = (options: Record<string, string>, data: Record<string, string> = credentialData) =>
+			runNode(sandbox, 'targetSmsOtp', {
+				items: [{ typed: code, hash: item.json.codeHash }],
+				credentialData: data,
+				parameters: { operation: 'verify', code: '={{ $json.typed }}', expected: '={{ $json.hash }}', phone: '79001234567', options },
+			});
+		expect((await verify({})).output('Node')[0].json).toMatchObject({ valid: true });
+		expect((await verify({ secret: 'another-key' })).output('Node')[0].json).toMatchObject({ valid: false, reason: 'mismatch' });
+		expect((await verify({ secret: 'credential-key-0f3a' }, {})).output('Node')[0].json).toMatchObject({ valid: true });
+		const without = await verify({}, { otpSecret: '' });
+		expect(without.nodeError('Node')?.message).toBe(
+			'Item 0: Secret: is required to check a codeHash: use the one Send used: set OTP Secret in the TargetSMS API credential (or the Secret option)',
+		);
+
+		const noKey = await runNodes(sandbox, { items: [{ phone: '79001234567' }] }, [
+			{ name: 'Send', type: 'n8n-nodes-targetsms.targetSmsOtp', parameters: { ...sendCode, options: { hideCode: true } } },
+		]);
+		expect(noKey.nodeError('Send')?.message).toMatch(/^Item 0: Secret: is required with Hide Code: it keys the code hash: set OTP Secret/);
+		expect(sandbox.otps).toHaveLength(1);
+	});
+
 	it('Verify refuses an expired code, compares plain codes, and keeps the input fields', async () => {
 		const { sandbox } = context;
 		const oldHash = (await import('../../nodes/shared/protocol/agent/otp-hash')).hashOtpCode({

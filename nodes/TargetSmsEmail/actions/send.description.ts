@@ -9,7 +9,7 @@ const onSend = { operation: ['send'] };
 export const sendDescription: INodeProperties[] = [
 	{
 		displayName:
-			'TargetSMS does not de-duplicate emails: if a request fails after reaching the provider, Retry On Fail may send that email again',
+			"TargetSMS does not recognise a repeated email. Retry On Fail outputs the letters an earlier try sent instead of sending them again, and the node never resends a letter that may have reached TargetSMS; n8n's Retry of a failed execution, or a new execution, sends again what was already sent.",
 		name: 'retryNotice',
 		type: 'notice',
 		default: '',

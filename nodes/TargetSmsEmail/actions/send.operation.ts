@@ -1,23 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { AttemptMemory, attemptSendKey } from '../../shared/attempt-memory';
-import { mapWithConcurrency } from '../../shared/concurrency';
+import { AttemptMemory } from '../../shared/attempt-memory';
 import { loadTargetSmsApiCredentials, targetSmsApiSecrets } from '../../shared/credentials';
-import {
-	attemptRun,
-	describeAlreadySent,
-	emptyResults,
-	NOT_DEDUPLICATED_RETRY,
-	readEachItem,
-	readIntegerOption,
-	reportRequestFailure,
-	runIdentity,
-} from '../../shared/items';
+import { emptyResults, readEachItem, readIntegerOption, runIdentity } from '../../shared/items';
+import { sendOncePerAttempt } from '../../shared/once-per-attempt';
 import type { RunIdentity } from '../../shared/protocol/client-id';
 import { deriveClientId } from '../../shared/protocol/client-id';
 import type { EmailFormat, OutgoingEmail } from '../../shared/protocol/agent/email';
 import { agentContentType, buildEmailRequest, EMAIL_PATH, parseEmailResponse } from '../../shared/protocol/agent/email';
-import type { ProviderFailure } from '../../shared/transport';
 import { transportFor } from '../../shared/transport';
 import { checkEmailAddress, checkFormat } from '../../shared/validation/email';
 import { checkNumericId } from '../../shared/validation/ids';
@@ -30,8 +20,6 @@ interface EmailItem {
 	format: EmailFormat;
 	email: OutgoingEmail;
 }
-
-type EmailOutcome = { sent: IDataObject } | { failure: ProviderFailure } | { skipped: true };
 
 /** Letters accepted in earlier tries of a node run, output again instead of sent again by Retry On Fail. */
 const acceptedLetters = new AttemptMemory<IDataObject>();
@@ -51,58 +39,34 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const letters = readEachItem(this, results, (itemIndex) => readEmail(this, itemIndex, idSource));
 
 	const transport = transportFor(this);
-	const memory = acceptedLetters.forRun(attemptRun(this));
-	const continueOnFail = this.continueOnFail();
-	let stopped = false;
-	const outcomes = await mapWithConcurrency(letters, concurrency, async ({ itemIndex, value }): Promise<EmailOutcome> => {
-		const sendKey = attemptSendKey(itemIndex, value);
-		const earlier = memory.recall(sendKey);
-		if (earlier) return { sent: earlier };
-		// Without continueOnFail the node fails at the first failure; letters not yet started are not sent.
-		if (stopped) return { skipped: true };
-		const result = await transport.call({
-			url: credentials.apiBaseUrl + EMAIL_PATH,
-			body: buildEmailRequest(value.format, credentials, value.email),
-			contentType: agentContentType(value.format),
-			parse: (body) => parseEmailResponse(value.format, body),
-			secrets,
-			retry: 'notDeduplicated',
-		});
-		if (result.ok) {
-			const json: IDataObject = {
-				to: value.email.to,
-				messageId: result.value.messageId || value.email.messageId,
-				externalMessageId: result.value.externalMessageId,
+	await sendOncePerAttempt(this, results, {
+		items: letters,
+		concurrency,
+		memory: acceptedLetters,
+		requestOf: (value) => value,
+		send: async (value) => {
+			const result = await transport.call({
+				url: credentials.apiBaseUrl + EMAIL_PATH,
+				body: buildEmailRequest(value.format, credentials, value.email),
+				contentType: agentContentType(value.format),
+				parse: (body) => parseEmailResponse(value.format, body),
+				secrets,
+				retry: 'notDeduplicated',
+			});
+			if (!result.ok) return { failure: result.failure };
+			return {
+				sent: {
+					to: value.email.to,
+					messageId: result.value.messageId || value.email.messageId,
+					externalMessageId: result.value.externalMessageId,
+				},
 			};
-			memory.remember(sendKey, json);
-			return { sent: json };
-		}
-		if (!continueOnFail) stopped = true;
-		return { failure: result.failure };
+		},
+		sentLine: (sent) =>
+			`${String(sent.to)}: id_message ${String(sent.messageId)}, external_message_id ${String(sent.externalMessageId)}`,
+		failedFields: (value) => ({ to: value.email.to, messageId: value.email.messageId }),
+		secrets,
 	});
-
-	const sentLines = outcomes.flatMap((outcome) =>
-		'sent' in outcome
-			? [`${String(outcome.sent.to)}: id_message ${String(outcome.sent.messageId)}, external_message_id ${String(outcome.sent.externalMessageId)}`]
-			: [],
-	);
-	const extraDescription = [describeAlreadySent(sentLines), sentLines.length > 0 ? NOT_DEDUPLICATED_RETRY : '']
-		.filter((part) => part !== '')
-		.join('\n\n');
-	for (const [index, { itemIndex, value }] of letters.entries()) {
-		const outcome = outcomes[index];
-		if ('sent' in outcome) {
-			results[itemIndex].push({ json: outcome.sent, pairedItem: { item: itemIndex } });
-		} else if ('failure' in outcome) {
-			reportRequestFailure(
-				this,
-				results,
-				outcome.failure,
-				[{ itemIndex, fields: { to: value.email.to, messageId: value.email.messageId } }],
-				{ secrets, sends: true, extraDescription },
-			);
-		}
-	}
 	return [results.flat()];
 }
 

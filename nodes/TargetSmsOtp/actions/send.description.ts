@@ -10,7 +10,7 @@ const onSend = { operation: ['send'] };
 export const sendDescription: INodeProperties[] = [
 	{
 		displayName:
-			'TargetSMS does not de-duplicate these requests: if one fails after reaching the provider, Retry On Fail may send a second code',
+			"TargetSMS does not recognise a repeated code request. Retry On Fail outputs the codes an earlier try sent instead of sending new ones, and the node never repeats a request that may have reached TargetSMS; n8n's Retry of a failed execution, or a new execution, sends new codes.",
 		name: 'retryNotice',
 		type: 'notice',
 		default: '',

@@ -1,17 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { AttemptMemory, attemptSendKey } from '../../shared/attempt-memory';
-import { mapWithConcurrency } from '../../shared/concurrency';
+import { AttemptMemory } from '../../shared/attempt-memory';
 import { loadTargetSmsApiCredentials, targetSmsApiSecrets } from '../../shared/credentials';
-import {
-	attemptRun,
-	describeAlreadySent,
-	emptyResults,
-	NOT_DEDUPLICATED_RETRY,
-	readEachItem,
-	reportRequestFailure,
-} from '../../shared/items';
-import type { OtpRequest } from '../../shared/protocol/agent/otp';
+import { emptyResults, readEachItem } from '../../shared/items';
+import { sendOncePerAttempt } from '../../shared/once-per-attempt';
+import type { OtpRequest, OtpResult } from '../../shared/protocol/agent/otp';
 import { buildOtpRequest, OTP_PATH, OTP_UNSENT_STATUSES, parseOtpResponse } from '../../shared/protocol/agent/otp';
 import { hashOtpCode } from '../../shared/protocol/agent/otp-hash';
 import { XML_CONTENT_TYPE } from '../../shared/protocol/xml';
@@ -32,8 +25,6 @@ interface OtpItem {
 	secret?: string;
 }
 
-type OtpOutcome = { sent: IDataObject } | { failure: ProviderFailure } | { skipped: true };
-
 /** Codes sent in earlier tries of a node run (their output, never a hidden code), output again by Retry On Fail. */
 const sentCodes = new AttemptMemory<IDataObject>();
 
@@ -44,58 +35,46 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const items = readEachItem(this, results, (itemIndex) => readOtpItem(this, itemIndex, credentials.otpSecret));
 
 	const transport = transportFor(this);
-	const memory = sentCodes.forRun(attemptRun(this));
-	const continueOnFail = this.continueOnFail();
-	let stopped = false;
-	const outcomes = await mapWithConcurrency(items, OTP_CONCURRENCY, async ({ itemIndex, value }): Promise<OtpOutcome> => {
-		const sendKey = attemptSendKey(itemIndex, value.request);
-		const earlier = memory.recall(sendKey);
-		if (earlier) return { sent: earlier };
-		// Without continueOnFail the node fails at the first failure; codes not yet requested are not sent.
-		if (stopped) return { skipped: true };
-		const result = await transport.call({
-			url: credentials.apiBaseUrl + OTP_PATH,
-			body: buildOtpRequest(credentials, value.request),
-			contentType: XML_CONTENT_TYPE,
-			parse: parseOtpResponse,
-			secrets,
-			retry: 'notDeduplicated',
-		});
-		if (!result.ok || Object.hasOwn(OTP_UNSENT_STATUSES, result.value.status)) {
-			if (!continueOnFail) stopped = true;
-			return { failure: result.ok ? unsentFailure(result.value.status, value.request.phone) : result.failure };
-		}
-		const json: IDataObject = { phone: value.request.phone };
-		if (value.secret !== undefined) {
-			const sentAt = new Date().toISOString();
-			json.codeHash = hashOtpCode({ phone: value.request.phone, sentAt, code: result.value.code, secret: value.secret });
-			json.sentAt = sentAt;
-		} else {
-			json.code = result.value.code;
-		}
-		json.smsId = result.value.smsId ?? null;
-		json.status = result.value.status;
-		memory.remember(sendKey, json);
-		return { sent: json };
-	});
-
-	const sentLines = outcomes.flatMap((outcome) => ('sent' in outcome ? [sentLine(outcome.sent)] : []));
-	const extraDescription = [describeAlreadySent(sentLines), sentLines.length > 0 ? NOT_DEDUPLICATED_RETRY : '']
-		.filter((part) => part !== '')
-		.join('\n\n');
-	for (const [index, { itemIndex, value }] of items.entries()) {
-		const outcome = outcomes[index];
-		if ('sent' in outcome) {
-			results[itemIndex].push({ json: outcome.sent, pairedItem: { item: itemIndex } });
-		} else if ('failure' in outcome) {
-			reportRequestFailure(this, results, outcome.failure, [{ itemIndex, fields: { phone: value.request.phone } }], {
+	await sendOncePerAttempt(this, results, {
+		items,
+		concurrency: OTP_CONCURRENCY,
+		memory: sentCodes,
+		requestOf: (value) => value.request,
+		send: async (value) => {
+			const result = await transport.call({
+				url: credentials.apiBaseUrl + OTP_PATH,
+				body: buildOtpRequest(credentials, value.request),
+				contentType: XML_CONTENT_TYPE,
+				parse: parseOtpResponse,
 				secrets,
-				sends: true,
-				extraDescription,
+				retry: 'notDeduplicated',
 			});
-		}
-	}
+			if (!result.ok) return { failure: result.failure };
+			if (Object.hasOwn(OTP_UNSENT_STATUSES, result.value.status)) {
+				return { failure: unsentFailure(result.value.status, value.request.phone) };
+			}
+			return { sent: codeOutput(value, result.value) };
+		},
+		sentLine,
+		failedFields: (value) => ({ phone: value.request.phone }),
+		secrets,
+	});
 	return [results.flat()];
+}
+
+/** The output of a sent code: the code itself, or with Hide Code its keyed hash and the time it was sent. */
+function codeOutput(item: OtpItem, reply: OtpResult): IDataObject {
+	const json: IDataObject = { phone: item.request.phone };
+	if (item.secret !== undefined) {
+		const sentAt = new Date().toISOString();
+		json.codeHash = hashOtpCode({ phone: item.request.phone, sentAt, code: reply.code, secret: item.secret });
+		json.sentAt = sentAt;
+	} else {
+		json.code = reply.code;
+	}
+	json.smsId = reply.smsId ?? null;
+	json.status = reply.status;
+	return json;
 }
 
 /** A sent code as the error's description lists it: with the code, or its hash where the output hides it. */

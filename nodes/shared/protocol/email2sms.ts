@@ -20,8 +20,12 @@ import type { ForbiddenCharacter } from './text';
 
 export const EMAIL2SMS_CHARSET = 'windows-1251';
 export const EMAIL2SMS_CONTENT_TYPE = `text/plain; charset=${EMAIL2SMS_CHARSET}`;
-/** Quoted-printable, as common mail clients send windows-1251 text: 7-bit safe, any line length. */
-export const EMAIL2SMS_TRANSFER_ENCODING = 'quoted-printable';
+/**
+ * The body goes out as `8bit` (its windows-1251 bytes exactly as the document's template: `=` as `=`, CR LF lines)
+ * where the SMTP server offers 8BITMIME; else quoted-printable, as common mail clients send windows-1251 text:
+ * 7-bit safe, any line length (a gateway that reads the raw body would then see `=3D` for `=`).
+ */
+export const EMAIL2SMS_TRANSFER_ENCODING = { eightBitWhereOffered: true, fallback: 'quoted-printable' } as const;
 /** The document asks for no subject; a fixed one keeps the email ordinary for spam filters. */
 export const EMAIL2SMS_SUBJECT = 'SMS';
 export const EMAIL2SMS_DEFAULT_GATEWAY = 'emailtosms@email2smsapi.ru';
@@ -69,6 +73,10 @@ export class Email2SmsTemplateError extends Error {
  * for any value that would add, drop or split a template line, so no input can change the template.
  */
 export function buildEmail2SmsBody(account: Email2SmsAccount, sms: Email2SmsSms): string {
+	const templateLike = findTemplateLikeLine(sms.text);
+	if (templateLike) {
+		throw new Email2SmsTemplateError(`Line ${templateLike.line} of the text reads as the template's ${templateLike.key} line`);
+	}
 	const lines = [
 		templateLine('SmsUser', account.login),
 		templateLine('Password', account.password),
@@ -154,17 +162,40 @@ export function replaceUnsupportedCharacters(text: string): { text: string; repl
 }
 
 /**
- * The template key a line of the text starts with (ignoring leading spaces and case), if any: a receiver that
- * looks for its keys anywhere in the body could read such a line as part of the template.
+ * A line the gateway could take for a template line: one of the keys in any letter case, with any spaces or tabs
+ * (and no-break spaces, which windows-1251 carries and some readers trim) before and after it, then `=`.
  */
-export function templateKeyAtLineStart(text: string): { line: number; key: string } | undefined {
+const TEMPLATE_LIKE_LINE = new RegExp(`^[ \\t\\u00A0]*(${EMAIL2SMS_TEMPLATE_KEYS.join('|')})[ \\t\\u00A0]*=`, 'i');
+
+export interface TemplateLikeLine {
+	/** 1-based line number in the text. */
+	line: number;
+	/** The template key as the document writes it, e.g. `PhoneNumber`. */
+	key: (typeof EMAIL2SMS_TEMPLATE_KEYS)[number];
+	/** The line's start as written, up to and including the `=`, e.g. `  phonenumber =`. */
+	written: string;
+}
+
+/**
+ * The first line of the text that reads as a template line (see {@link TEMPLATE_LIKE_LINE}), if any: a receiver
+ * that looks for its keys anywhere in the body could take such a line for part of the template.
+ */
+export function findTemplateLikeLine(text: string): TemplateLikeLine | undefined {
 	const lines = text.split(LINE_BREAK);
 	for (const [index, line] of lines.entries()) {
-		const start = line.trimStart().toLowerCase();
-		const key = EMAIL2SMS_TEMPLATE_KEYS.find((candidate) => start.startsWith(candidate.toLowerCase() + '='));
-		if (key) return { line: index + 1, key };
+		const match = TEMPLATE_LIKE_LINE.exec(line);
+		if (match) {
+			const key = EMAIL2SMS_TEMPLATE_KEYS.find((candidate) => candidate.toLowerCase() === match[1].toLowerCase());
+			if (key) return { line: index + 1, key, written: match[0] };
+		}
 	}
 	return undefined;
+}
+
+/** {@link findTemplateLikeLine} without the written form. */
+export function templateKeyAtLineStart(text: string): Omit<TemplateLikeLine, 'written'> | undefined {
+	const found = findTemplateLikeLine(text);
+	return found && { line: found.line, key: found.key };
 }
 
 function templateLine(key: (typeof EMAIL2SMS_TEMPLATE_KEYS)[number], value: string): string {

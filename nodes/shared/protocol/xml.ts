@@ -28,6 +28,49 @@ export function buildXmlDocument(rootName: string, root: XmlNode): string {
 	return XML_DECLARATION + (builder.build({ [rootName]: root }) as string);
 }
 
+/** A DOCTYPE or entity declaration anywhere in a reply (TargetSMS replies have neither). */
+const DECLARATION = /<!\s*(DOCTYPE|ENTITY)/i;
+
+/** XML's five predefined entities; any other named reference is left as written. */
+const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const REFERENCE = /&(?:#([0-9]+)|#x([0-9A-Fa-f]+)|([A-Za-z][A-Za-z0-9]*));/g;
+
+/**
+ * Decodes what XML itself defines: the five predefined entities and numeric character references (`&#1055;`,
+ * `&#x41F;`) of characters XML allows. Nothing else: a named HTML entity such as `&nbsp;` (undeclared, so not XML)
+ * and a reference to a character XML forbids (`&#0;`, a surrogate) stay exactly as written, never invented.
+ * Replaces fast-xml-parser's own decoder (its `entityDecoder` option), so no declared entity can ever be expanded.
+ */
+function decodeReferences(text: string): string {
+	if (!text.includes('&')) return text;
+	return text.replace(REFERENCE, (reference, decimal?: string, hex?: string, name?: string) => {
+		if (name !== undefined) return PREDEFINED_ENTITIES[name] ?? reference;
+		const codePoint = decimal !== undefined ? Number.parseInt(decimal, 10) : Number.parseInt(hex ?? '', 16);
+		return isXmlCharacter(codePoint) ? String.fromCodePoint(codePoint) : reference;
+	});
+}
+
+function isXmlCharacter(codePoint: number): boolean {
+	return (
+		codePoint === 0x9 ||
+		codePoint === 0xa ||
+		codePoint === 0xd ||
+		(codePoint >= 0x20 && codePoint <= 0xd7ff) ||
+		(codePoint >= 0xe000 && codePoint <= 0xfffd) ||
+		(codePoint >= 0x10000 && codePoint <= 0x10ffff)
+	);
+}
+
+const ENTITY_DECODER = {
+	decode: decodeReferences,
+	reset: () => undefined,
+	setXmlVersion: () => undefined,
+	// Never called: a document with a DOCTYPE is refused before it is parsed. Were one to slip through, its
+	// entities would still not be used, since decodeReferences knows only the predefined five.
+	addInputEntities: () => undefined,
+	setExternalEntities: () => undefined,
+};
+
 export function createXmlReader(alwaysArray: readonly string[]): (body: string) => XmlNode {
 	const arrayNames = new Set(alwaysArray);
 	const parser = new XMLParser({
@@ -39,13 +82,21 @@ export function createXmlReader(alwaysArray: readonly string[]): (body: string) 
 		trimValues: false,
 		ignoreDeclaration: true,
 		ignorePiTags: true,
-		// Numeric character references (&#1055;) are decoded only with this on, as any XML parser decodes them.
-		htmlEntities: true,
-		processEntities: { maxTotalExpansions: Infinity, maxExpandedLength: Infinity },
+		processEntities: true,
+		entityDecoder: ENTITY_DECODER,
 		isArray: (name) => arrayNames.has(name),
 	});
 	return (raw: string) => {
 		const body = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
+		const declaration = DECLARATION.exec(body);
+		if (declaration) {
+			throw new UnexpectedResponseError(
+				declaration[1].toUpperCase() === 'DOCTYPE'
+					? 'The reply declares a DOCTYPE, which TargetSMS replies never do; it was not read'
+					: 'The reply declares an entity (<!ENTITY), which TargetSMS replies never do; it was not read',
+				body,
+			);
+		}
 		const verdict = XMLValidator.validate(body);
 		if (verdict !== true) {
 			throw new UnexpectedResponseError(`The reply is not a valid XML document (${verdict.err.msg})`, body);

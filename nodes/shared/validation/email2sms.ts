@@ -1,4 +1,4 @@
-import { templateKeyAtLineStart } from '../protocol/email2sms';
+import { findTemplateLikeLine } from '../protocol/email2sms';
 import { InputError } from './input-error';
 import { parsePhoneList } from './phones';
 import { checkText } from './text';
@@ -30,13 +30,18 @@ export function checkEmail2Sms(input: Email2SmsInput): CheckedEmail2Sms {
 		'Sender',
 	);
 	let text = checkText(input.text, 'Text', { required: true }) as string;
-	const templateKey = templateKeyAtLineStart(text);
-	if (templateKey) {
+	const templateLike = findTemplateLikeLine(text);
+	if (templateLike) {
 		throw new InputError(
 			'Text',
-			`line ${templateKey.line} starts with "${templateKey.key}=", which the gateway could read as a line of the Email2SMS template; reword that line`,
+			`line ${templateLike.line} starts with ${visible(templateLike.written)}, which the gateway could read as the ${templateLike.key} line of the Email2SMS template; reword that line`,
 		);
 	}
 	text = checkWindows1251(text, 'Text', { replace, hint: REPLACE_HINT });
 	return { phones, sender, text };
+}
+
+/** Quoted, with tabs and no-break spaces shown as escapes. */
+function visible(text: string): string {
+	return JSON.stringify(text).replace(/\u00A0/g, '\\u00A0');
 }

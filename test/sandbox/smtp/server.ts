@@ -47,6 +47,12 @@ export interface SmtpSandboxOptions {
 	 * sandbox's own sequence (from 9000001).
 	 */
 	onAcceptedSms?: (sms: AcceptedSms) => number;
+	/**
+	 * Whether the EHLO reply offers 8BITMIME (RFC 6152), default true (smtp-server's default). Without it, an email
+	 * with any 8-bit byte is refused (`554`), as a 7-bit server would: a client must then send 7-bit data
+	 * (quoted-printable or base64).
+	 */
+	offer8BitMime?: boolean;
 }
 
 /** One email as it arrived, with what the sandbox made of it and answered. */
@@ -56,6 +62,8 @@ export interface ReceivedEmail {
 	/** The SMTP user that logged in. */
 	user: string;
 	mailFrom: string;
+	/** The MAIL FROM command's BODY parameter, upper case (`8BITMIME`, `7BIT`), or '' when not given. */
+	mailFromBody: string;
 	rcptTo: string[];
 	/** The message exactly as received after DATA (dot-unstuffed), headers included. */
 	raw: Buffer;
@@ -146,6 +154,7 @@ export class TargetSmsSmtpSandbox {
 	readonly gatewayAddress: string;
 	readonly smsLogin: string;
 	readonly smsPassword: string;
+	readonly offer8BitMime: boolean;
 
 	private readonly host: string;
 	private readonly port: number;
@@ -170,6 +179,7 @@ export class TargetSmsSmtpSandbox {
 		this.smsLogin = options.smsLogin ?? TargetSmsSmtpSandbox.DEFAULT_SMS_LOGIN;
 		this.smsPassword = options.smsPassword ?? TargetSmsSmtpSandbox.DEFAULT_SMS_PASSWORD;
 		this.onAcceptedSms = options.onAcceptedSms;
+		this.offer8BitMime = options.offer8BitMime ?? true;
 	}
 
 	/** SMTP connections opened since the start or the last `reset()`. */
@@ -195,6 +205,7 @@ export class TargetSmsSmtpSandbox {
 			// Loopback without TLS: no STARTTLS to offer (the real gateway's server would use TLS), so AUTH in clear
 			// text is allowed here.
 			disabledCommands: ['STARTTLS'],
+			hide8BITMIME: !this.offer8BitMime,
 			allowInsecureAuth: true,
 			authMethods: ['PLAIN', 'LOGIN'],
 			authRequiredMessage: SmtpSandboxTexts.authRequired,
@@ -310,6 +321,9 @@ export class TargetSmsSmtpSandbox {
 		if (fault?.kind === 'refuseMessage') return this.refuse(email, new EmailRefusal(fault.text ?? SmtpSandboxTexts.messageRefused));
 		if (fault?.kind === 'drop') return this.drop(session);
 		if (stream.sizeExceeded) return this.refuse(email, new EmailRefusal('Письмо слишком большое', 552));
+		if (!this.offer8BitMime && raw.some((byte) => byte >= 0x80)) {
+			return this.refuse(email, new EmailRefusal(SmtpSandboxTexts.eightBitNotOffered, 554));
+		}
 		try {
 			this.process(email);
 		} catch (error) {
@@ -354,6 +368,7 @@ export class TargetSmsSmtpSandbox {
 			connection: this.connectionNumbers.get(session.id) ?? 0,
 			user: typeof session.user === 'string' ? session.user : '',
 			mailFrom: envelope.mailFrom ? envelope.mailFrom.address : '',
+			mailFromBody: bodyParameter(envelope.mailFrom ? envelope.mailFrom.args : undefined),
 			rcptTo: envelope.rcptTo.map((address) => address.address),
 			raw,
 			headerLines,
@@ -391,6 +406,11 @@ export class TargetSmsSmtpSandbox {
 			return { ...sms, idSms: this.onAcceptedSms ? this.onAcceptedSms(sms) : this.nextIdSms++ };
 		});
 	}
+}
+
+function bodyParameter(args: unknown): string {
+	const body = typeof args === 'object' && args !== null ? (args as Record<string, unknown>).BODY : undefined;
+	return typeof body === 'string' ? body.toUpperCase() : '';
 }
 
 function isLoopback(host: string): boolean {

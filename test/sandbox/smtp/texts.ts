@@ -20,6 +20,7 @@ export const SmtpSandboxTexts = {
 	notWindows1251: (byte: number) => `Байт 0x${byte.toString(16).toUpperCase().padStart(2, '0')} не является символом кодировки windows-1251`,
 	controlCharacter: (byte: number) => `Недопустимый управляющий символ 0x${byte.toString(16).toUpperCase().padStart(2, '0')} в тексте письма`,
 	bareLineBreak: 'Строки письма должны разделяться CR LF',
+	eightBitNotOffered: 'Сервер не объявлял 8BITMIME: письмо с 8-битными данными не принимается',
 	// the template
 	missingLine: (line: number, key: string) => `Строка ${line} письма должна начинаться с ${key}=`,
 	noText: 'Не указан текст сообщения',
