@@ -264,8 +264,9 @@ export function describeSecrets(context: ServedSuiteContext & { logFile(): strin
 						requestsEchoed: echoed.length > 0,
 						echoesMissing,
 						errorText: status === 200 ? text.includes(failing.refusal) : /\b500\b/.test(text),
-						// None of it holds a secret: the webhook's answer, the execution as the REST API gives it.
-						leaks: [...leaks(JSON.stringify(answer.body)), ...leaks(restText)],
+						// None of it holds a secret: the webhook's answer, the execution as the REST API gives it (as sent, and
+						// its run data decoded).
+						leaks: [...leaks(JSON.stringify(answer.body)), ...leaks(restText), ...leaks(allStrings(detail.run.data).join('\u0000'))],
 					});
 				}
 				expect(reports).toEqual(
@@ -313,7 +314,7 @@ export function describeSecrets(context: ServedSuiteContext & { logFile(): strin
 					answer: answer.status,
 					execution: summary.status,
 					nodes,
-					leaks: [...leaks(JSON.stringify(answer.body)), ...leaks(restText)],
+					leaks: [...leaks(JSON.stringify(answer.body)), ...leaks(restText), ...leaks(allStrings(detail.run.data).join('\u0000'))],
 				}).toEqual({
 					answer: 200,
 					execution: 'success',
