@@ -13,6 +13,12 @@ export const SANDBOX_EMAIL2SMS_CREDENTIAL = {
 	type: 'targetSmsEmail2SmsApi',
 } as const;
 
+/**
+ * The sandbox credential's OTP Secret (`otpSecret`): the key of the OTP node's code hashes, kept in the credential so
+ * that no workflow (example 3) holds it.
+ */
+export const SANDBOX_OTP_SECRET = 'sandbox-otp-secret-3f9c1e7a5b2d4086';
+
 type SmtpAccount = Pick<
 	TargetSmsSmtpSandbox,
 	'smtpUser' | 'smtpPassword' | 'returnAddress' | 'smsLogin' | 'smsPassword' | 'gatewayAddress'
@@ -30,6 +36,7 @@ export function sandboxCredentials(
 				password: TargetSmsSandbox.DEFAULT_PASSWORD,
 				smsBaseUrl: httpUrl,
 				apiBaseUrl: httpUrl,
+				otpSecret: SANDBOX_OTP_SECRET,
 			},
 		},
 		{

@@ -18,6 +18,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
+import { n8nFlatted } from './database';
 import { ensureN8n, type Log, type N8nRuntime, nodeEnvironment } from './install';
 import { repositoryRoot } from './paths';
 import { cleanEnvironment, CommandError, run, runChecked, tail } from './process';
@@ -99,6 +100,23 @@ export interface N8nRun {
 		};
 	};
 	[key: string]: unknown;
+}
+
+/** An execution as n8n's executions list shows it. */
+export interface ExecutionSummary {
+	id: string;
+	workflowId: string;
+	mode: string;
+	status: string;
+	finished?: boolean;
+	retryOf?: string | null;
+	retrySuccessId?: string | null;
+	[key: string]: unknown;
+}
+
+/** An execution with its run data, in the shape `n8n execute --rawOutput` prints (so nodeOutput/runErrors read it). */
+export interface ExecutionDetail extends ExecutionSummary {
+	run: N8nRun;
 }
 
 export class N8nInstance {
@@ -215,7 +233,9 @@ export class N8nInstance {
 	}
 
 	/** Starts `n8n start` on 127.0.0.1 (port 0 = any free port) and resolves once the editor is accessible. */
-	async start(options: { port?: number; timeoutMs?: number; onOutput?: (chunk: string) => void } = {}): Promise<N8nServer> {
+	async start(
+		options: { port?: number; timeoutMs?: number; onOutput?: (chunk: string) => void; env?: Record<string, string> } = {},
+	): Promise<N8nServer> {
 		const port = options.port === undefined || options.port === 0 ? await freePort() : options.port;
 		const url = `http://127.0.0.1:${port}`;
 		const child = spawn(this.runtime.node, [this.runtime.n8nEntry, 'start'], {
@@ -227,6 +247,7 @@ export class N8nInstance {
 				N8N_EDITOR_BASE_URL: `${url}/`,
 				N8N_WEBHOOK_URL: `${url}/`,
 				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+				...options.env,
 			}),
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
@@ -388,6 +409,78 @@ export class N8nServer {
 			if (Date.now() > deadline) throw new Error(`The webhook ${method} /webhook/${path} was not registered within ${timeoutMs / 1000} s`);
 			await delay(100);
 		}
+	}
+
+	/** Saves a new workflow (`POST /rest/workflows`, as the editor's first save does); returns its id and version. */
+	async createWorkflow(cookie: string, workflow: WorkflowJson): Promise<{ id: string; versionId: string }> {
+		const { id, active: _active, ...rest } = workflow;
+		const saved = await this.rest<{ id: string; versionId: string }>(cookie, 'POST', '/rest/workflows', {
+			...rest,
+			...(id === undefined ? {} : { id }),
+			settings: workflow.settings ?? { executionOrder: 'v1' },
+		});
+		return { id: saved.id, versionId: saved.versionId };
+	}
+
+	/** Saves a new credential (`POST /rest/credentials`, as the editor's credential dialog does); returns its id. */
+	async createCredential(cookie: string, credential: { name: string; type: string; data: Record<string, unknown> }): Promise<string> {
+		const saved = await this.rest<{ id: string }>(cookie, 'POST', '/rest/credentials', credential);
+		return saved.id;
+	}
+
+	/**
+	 * The editor's "Test" of a saved credential: `GET /rest/credentials/:id?includeData=true` (passwords come back
+	 * blanked), then `POST /rest/credentials/test` with that data, which n8n merges with the stored secrets.
+	 */
+	async testCredential(cookie: string, credentialId: string): Promise<{ status: string; message: string }> {
+		const stored = await this.rest<{ id: string; name: string; type: string; data: Record<string, unknown> }>(
+			cookie,
+			'GET',
+			`/rest/credentials/${credentialId}?includeData=true`,
+		);
+		return this.rest(cookie, 'POST', '/rest/credentials/test', {
+			credentials: { id: stored.id, name: stored.name, type: stored.type, data: stored.data },
+		});
+	}
+
+	/** The executions of a workflow, newest first (`GET /rest/executions?filter=…`, as the executions list asks). */
+	async listExecutions(cookie: string, workflowId: string): Promise<ExecutionSummary[]> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const page = await this.rest<{ results: ExecutionSummary[] }>(cookie, 'GET', `/rest/executions?filter=${filter}&limit=100`);
+		return page.results.map((execution) => ({ ...execution, id: String(execution.id) }));
+	}
+
+	/**
+	 * Waits for a workflow's next finished execution: the newest one not in `known` whose status is final. Webhook
+	 * calls answer before n8n has necessarily saved their execution.
+	 */
+	async nextExecution(cookie: string, workflowId: string, known: ReadonlySet<string>, timeoutMs = 60_000): Promise<ExecutionSummary> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const found = (await this.listExecutions(cookie, workflowId)).find(
+				(execution) => !known.has(execution.id) && !['new', 'running', 'waiting'].includes(execution.status),
+			);
+			if (found) return found;
+			if (Date.now() > deadline) throw new Error(`No new finished execution of workflow ${workflowId} within ${timeoutMs / 1000} s`);
+			await delay(200);
+		}
+	}
+
+	/** One execution with its run data (`GET /rest/executions/:id`; n8n sends the data as flatted text). */
+	async execution(cookie: string, executionId: string): Promise<ExecutionDetail> {
+		const found = await this.rest<ExecutionSummary & { data: string }>(cookie, 'GET', `/rest/executions/${executionId}`);
+		const data = n8nFlatted().parse(found.data) as N8nRun['data'];
+		return { ...found, id: String(found.id), run: { status: found.status, data } };
+	}
+
+	/**
+	 * The executions list's Retry: `POST /rest/executions/:id/retry` with `{ loadWorkflow }` (false: the workflow as
+	 * the failed execution saved it; true: the saved workflow). n8n runs the retry to its end before answering, with
+	 * the new execution's id, mode, status and retryOf.
+	 */
+	async retryExecution(cookie: string, executionId: string, loadWorkflow = false): Promise<ExecutionSummary> {
+		const retried = await this.rest<ExecutionSummary>(cookie, 'POST', `/rest/executions/${executionId}/retry`, { loadWorkflow });
+		return { ...retried, id: String(retried.id) };
 	}
 
 	/** SIGTERM (n8n shuts down its task runners), SIGKILL to the whole process group after `graceMs`. */

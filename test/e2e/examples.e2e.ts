@@ -2,7 +2,9 @@
  * End to end in a real n8n. Headless: every workflow of `examples/` (and this folder's fixtures) is imported and run
  * with `n8n execute`, then checked by its expectation module against what the sandboxes recorded. Then one
  * `n8n start` on the same user folder: the owner logs in, the editor's node list holds the package's nodes, and the
- * workflows whose expectation has `viaServer` are driven through their real trigger (a webhook).
+ * workflows whose expectation has `viaServer` are driven through their real trigger (a webhook); then, on the same
+ * server, n8n's Retry of failed executions (served/retry.ts) and, last, the secrets in what n8n stores and logs
+ * (secrets/secrets.ts: it stops the server to read the database). The server logs at debug level into a file for it.
  */
 const PACKAGE_NODES = ['targetSms', 'targetSmsEmail', 'targetSmsOtp', 'targetSmsStatus', 'targetSmsEmail2Sms'].map(
 	(name) => `n8n-nodes-targetsms.${name}`,
@@ -15,6 +17,8 @@ import { DEFAULT_OWNER, derivedWorkflowId, type N8nServer, nodeOutput, runErrors
 import { examplesFolder, listWorkflowFiles, readWorkflow } from '../../scripts/n8n/workflows';
 import { E2eEnvironment } from './environment';
 import type { ExampleContext, ExampleExpectation } from './expectation';
+import { describeSecrets } from './secrets/secrets';
+import { describeRetry } from './served/retry';
 
 const EXPECTATIONS = join(__dirname, 'examples');
 const FIXTURES = join(__dirname, 'fixtures');
@@ -117,10 +121,15 @@ describe('workflows in a real n8n', () => {
 	describe('served by `n8n start`', () => {
 		let server: N8nServer | undefined;
 		let cookie = '';
+		let logFile = '';
 
 		beforeAll(async () => {
 			if (!environment) throw new Error('The n8n environment did not start');
-			server = await environment.instance.start({ port: 0 });
+			logFile = join(environment.instance.userFolder, 'logs', 'n8n.log');
+			server = await environment.instance.start({
+				port: 0,
+				env: { N8N_LOG_LEVEL: 'debug', N8N_LOG_OUTPUT: 'console,file', N8N_LOG_FILE_LOCATION: logFile },
+			});
 			cookie = await server.setUpOwner(DEFAULT_OWNER);
 		}, 5 * 60_000);
 
@@ -165,5 +174,21 @@ describe('workflows in a real n8n', () => {
 				});
 			}, 5 * 60_000);
 		}
+
+		const served = {
+			environment: (): E2eEnvironment => {
+				if (!environment) throw new Error('The n8n environment did not start');
+				return environment;
+			},
+			server: (): N8nServer => {
+				if (!server) throw new Error('n8n did not start');
+				return server;
+			},
+			cookie: (): string => cookie,
+			logFile: (): string => logFile,
+		};
+		describeRetry(served);
+		// Last: it stops the server.
+		describeSecrets(served);
 	});
 });

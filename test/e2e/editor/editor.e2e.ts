@@ -206,6 +206,7 @@ describe("the package in n8n's editor (headless Chromium)", () => {
 					viberId: null,
 					parts: 1,
 					status: 'send',
+					alreadySent: false,
 				},
 			]);
 			messageId = message.idMessage;

@@ -54,6 +54,7 @@ export const expectation: ExampleExpectation = {
 				viberId: message.idViber,
 				parts: 1,
 				status: 'send',
+				alreadySent: false,
 			})),
 		);
 	},
