@@ -17,7 +17,7 @@ import { databaseFiles, dumpDatabase, n8nFlatted } from '../../../scripts/n8n/da
 import { type ExecutionDetail, nodeOutput, type N8nRunError } from '../../../scripts/n8n/instance';
 import { SandboxTexts, TargetSmsSandbox } from '../../sandbox/server';
 import { clearFaults, type NodeSpec, postWebhook, type ServedSuiteContext, webhookWorkflow } from '../served/context';
-import { base64Core, familiesFound, findSecret, secretForms } from './encodings';
+import { base64Core, familiesFound, findSecret, secretForms } from '../../support/secret-forms';
 
 /**
  * Characters that XML, JSON, URL and base64 each write differently: quotes, `&<>`, `+%/=`, a space, Latin and

@@ -4,8 +4,8 @@
  * and URL-safe — of the secret alone, and of the secret inside a longer base64 text at each of the three byte
  * alignments, wherever the text breaks its lines (76 columns, MIME style).
  *
- * Written here on purpose, independently of the package's redaction code: the end-to-end test must not share a
- * blind spot with what it checks.
+ * Written here on purpose, independently of the package's redaction code: the tests must not share a
+ * blind spot with what they check.
  */
 
 export interface SecretForm {
