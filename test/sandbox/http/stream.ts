@@ -29,6 +29,20 @@ function streamControl(response: ServerResponse, onFinish: () => void): { done: 
 	return { done, finish, finished: () => isFinished };
 }
 
+/** The handle of a body being streamed: cancelling it stops the writing and destroys an unfinished response. */
+function streamedBody(response: ServerResponse, control: { done: Promise<void>; finish: () => void }): StreamedBody {
+	return {
+		done: control.done,
+		cancel: () => {
+			const unfinished = !response.writableEnded;
+			control.finish();
+			if (unfinished) {
+				response.destroy();
+			}
+		},
+	};
+}
+
 /**
  * Writes `body` `chunkBytes` at a time, one chunk every `intervalMs` (the first after `intervalMs`),
  * waiting for 'drain' when the connection is full; the status and headers must already be sent.
@@ -79,16 +93,7 @@ export function trickleBody(
 	} else {
 		schedule();
 	}
-	return {
-		done: control.done,
-		cancel: () => {
-			const unfinished = !response.writableEnded;
-			control.finish();
-			if (unfinished) {
-				response.destroy();
-			}
-		},
-	};
+	return streamedBody(response, control);
 }
 
 const FILLER_CHUNK = Buffer.alloc(64 * 1024, 'x');
@@ -147,14 +152,5 @@ export function streamSizedBody(
 		}
 	}
 	pump();
-	return {
-		done: control.done,
-		cancel: () => {
-			const unfinished = !response.writableEnded;
-			control.finish();
-			if (unfinished) {
-				response.destroy();
-			}
-		},
-	};
+	return streamedBody(response, control);
 }
