@@ -36,7 +36,7 @@ export async function startAccountRun(node: IExecuteFunctions): Promise<AccountR
 }
 
 /** One XML call of the SMS gateway under the transport's rules (retried: these reads and edits are idempotent). */
-export function callGateway<T>(run: AccountRun, path: string, body: string, parse: (body: string) => T): Promise<ProviderResult<T>> {
+export function callGateway<T>(run: Pick<AccountRun, 'transport' | 'credentials' | 'secrets'>, path: string, body: string, parse: (body: string) => T): Promise<ProviderResult<T>> {
 	return run.transport.call({
 		url: run.credentials.smsBaseUrl + path,
 		body,
@@ -127,7 +127,10 @@ export async function askInBatches<T>(
 }
 
 /** Looks phones up with `def.php` (operator, region, offset to Moscow); a phone it does not know is absent. */
-export function lookUpPhones(run: AccountRun, phones: string[]): Promise<ProviderResult<Map<string, PhoneInfo>>> {
+export function lookUpPhones(
+	run: Pick<AccountRun, 'transport' | 'credentials' | 'secrets'>,
+	phones: string[],
+): Promise<ProviderResult<Map<string, PhoneInfo>>> {
 	return callGateway(run, DEF_PATH, buildDefRequest(run.credentials, phones), parseDefResponse);
 }
 
