@@ -15,3 +15,14 @@ export async function runOperation(
 	if (!selected) throw new NodeOperationError(context.getNode(), `The operation "${operation}" is not supported`);
 	return await selected.execute.call(context);
 }
+
+/** Runs the operation of the resource the node is set to (nodes with several resources). */
+export async function runResourceOperation(
+	context: IExecuteFunctions,
+	resources: Record<string, Record<string, Operation>>,
+): Promise<INodeExecutionData[][]> {
+	const resource = String(context.getNodeParameter('resource', 0));
+	const operations = Object.prototype.hasOwnProperty.call(resources, resource) ? resources[resource] : undefined;
+	if (!operations) throw new NodeOperationError(context.getNode(), `The resource "${resource}" is not supported`);
+	return await runOperation(context, operations);
+}

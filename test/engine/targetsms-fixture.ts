@@ -18,6 +18,7 @@ export const NODE_TYPES = {
 	'n8n-nodes-targetsms.targetSmsEmail': loadNodeType(resolve(DIST, 'nodes/TargetSmsEmail/TargetSmsEmail.node.js'), 'TargetSmsEmail'),
 	'n8n-nodes-targetsms.targetSmsOtp': loadNodeType(resolve(DIST, 'nodes/TargetSmsOtp/TargetSmsOtp.node.js'), 'TargetSmsOtp'),
 	'n8n-nodes-targetsms.targetSmsStatus': loadNodeType(resolve(DIST, 'nodes/TargetSmsStatus/TargetSmsStatus.node.js'), 'TargetSmsStatus'),
+	'n8n-nodes-targetsms.targetSmsAccount': loadNodeType(resolve(DIST, 'nodes/TargetSmsAccount/TargetSmsAccount.node.js'), 'TargetSmsAccount'),
 };
 
 /** The built transport module the nodes above use (the same module instance), to shorten its waits in tests. */
@@ -84,7 +85,7 @@ export function runNodes(
 /** Runs one node of this package (by its short type name) on the given items. */
 export function runNode(
 	sandbox: TargetSmsSandbox,
-	type: 'targetSmsEmail' | 'targetSmsOtp' | 'targetSmsStatus',
+	type: 'targetSmsEmail' | 'targetSmsOtp' | 'targetSmsStatus' | 'targetSmsAccount',
 	run: SendRun,
 	name = 'Node',
 ): Promise<RunResult> {

@@ -13,6 +13,23 @@ import { STATE_PATH, stateEndpoint } from './sms/state';
 import { STATE_MESSAGE_PATH, stateMessageEndpoint } from './sms/state-message';
 import { smsXmlRoute } from './sms/xml-endpoint';
 import {
+	BALANCE_PATH,
+	DEF_PATH,
+	LIST_SCHEDULED_PATH,
+	LIST_STOP_PATH,
+	ORIGINATOR_PATH,
+	SCHEDULED_PATH,
+	STOP_PATH,
+	balanceEndpoint,
+	defEndpoint,
+	listScheduledEndpoint,
+	listStopEndpoint,
+	originatorEndpoint,
+	scheduledEndpoint,
+	stopEndpoint,
+} from './sms/account';
+import type { AccountState } from './account-state';
+import {
 	type ExternalSmsDraft,
 	type SandboxEmail,
 	type SandboxExternalSms,
@@ -132,6 +149,13 @@ export class TargetSmsSandbox {
 			.add(MESSAGE_PATH, smsXmlRoute(this.store, messageEndpoint(this.store)))
 			.add(STATE_MESSAGE_PATH, smsXmlRoute(this.store, stateMessageEndpoint(this.store)))
 			.add(STATE_PATH, smsXmlRoute(this.store, stateEndpoint(this.store)))
+			.add(BALANCE_PATH, smsXmlRoute(this.store, balanceEndpoint(this.store)))
+			.add(ORIGINATOR_PATH, smsXmlRoute(this.store, originatorEndpoint(this.store)))
+			.add(DEF_PATH, smsXmlRoute(this.store, defEndpoint(this.store)))
+			.add(LIST_STOP_PATH, smsXmlRoute(this.store, listStopEndpoint(this.store)))
+			.add(STOP_PATH, smsXmlRoute(this.store, stopEndpoint(this.store)))
+			.add(LIST_SCHEDULED_PATH, smsXmlRoute(this.store, listScheduledEndpoint(this.store)))
+			.add(SCHEDULED_PATH, smsXmlRoute(this.store, scheduledEndpoint(this.store)))
 			.add(EMAIL_PATH, emailRoute(this.store), emailReplyStyle)
 			.add(PASSWORD_GENERATION_PATH, passwordGenerationRoute(this.store), () => 'otpXml');
 	}
@@ -250,6 +274,19 @@ export class TargetSmsSandbox {
 
 	now(): Date {
 		return this.store.clock.now();
+	}
+
+	/**
+	 * The account functions' state (balance, sender names and `anySender`, per-phone lookup answers, the page size of
+	 * `list_scheduled.php`), for tests to set; `reset()` restores the defaults (see README, "Account functions").
+	 */
+	get account(): AccountState {
+		return this.store.accountState;
+	}
+
+	/** The phones on the stop list (put there by stop.php or `refusePhone`). */
+	get stopList(): string[] {
+		return this.store.stopListedPhones();
 	}
 
 	refusePhone(phone: string, text?: string): void {

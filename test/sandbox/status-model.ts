@@ -20,7 +20,7 @@ export interface MessageStatus {
 export type DeliveryPlanInput = Pick<
 	SandboxMessage,
 	'phone' | 'smsOrder' | 'viberOrder' | 'textSms' | 'timeSend' | 'acceptedAt' | 'validityPeriodViber' | 'finaleViberRead'
->;
+> & { cancelledAt?: Date };
 
 /** The SMS channel of one `id_sms`, in the terms of `state.php`. */
 export interface SmsState {
@@ -171,6 +171,7 @@ function later(a: Date, b: Date): Date {
 
 /** The message's status as `state_message.php` reports it at `now`. */
 export function statusAt(message: DeliveryPlanInput, now: Date): MessageStatus {
+	if (message.cancelledAt !== undefined) return cancelledStatus(message, now);
 	const states: Record<Channel, DeliveryState> = { viber: 'send', sms: 'send' };
 	let smsParts = 0;
 	let viberKopecks = 0;
@@ -221,9 +222,28 @@ export function singleSmsPlan(phone: string, text: string, acceptedAt: Date): De
  * cascade never reaches SMS), then the result.
  */
 export function smsStateAt(message: DeliveryPlanInput, now: Date): SmsState {
+	if (message.cancelledAt !== undefined) {
+		return now < message.cancelledAt ? { state: 'send', changedAt: message.acceptedAt } : { state: 'not_deliver', changedAt: message.cancelledAt };
+	}
 	const attempt = planDelivery(message).find(({ channel }) => channel === 'sms');
 	if (attempt === undefined || now < attempt.resultAt) {
 		return { state: 'send', changedAt: message.acceptedAt };
 	}
 	return { state: attempt.result, changedAt: attempt.resultAt };
+}
+
+/** A scheduled message cancelled with `scheduled.php`: never sent, `not_deliver` on every channel it had, free. */
+function cancelledStatus(message: DeliveryPlanInput, now: Date): MessageStatus {
+	const cancelledAt = message.cancelledAt ?? message.acceptedAt;
+	const done = now >= cancelledAt;
+	const state = (order: number): DeliveryState => (done && order > 0 ? 'not_deliver' : 'send');
+	return {
+		status: done ? 'not_deliver' : 'send',
+		stateSms: state(message.smsOrder),
+		stateViber: state(message.viberOrder),
+		changedAt: done ? cancelledAt : message.acceptedAt,
+		smsParts: 0,
+		smsPrice: formatRoubles(0),
+		viberPrice: formatRoubles(0),
+	};
 }

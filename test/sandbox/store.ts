@@ -1,3 +1,4 @@
+import { AccountState } from './account-state';
 import { SandboxClock } from './clock';
 import { type DeliveryPlanInput, singleSmsPlan } from './status-model';
 import { SandboxTexts } from './texts';
@@ -27,10 +28,12 @@ export interface SandboxMessage {
 	acceptedAt: Date;
 	/** Index into the sandbox's request log. */
 	requestIndex: number;
+	/** When `scheduled.php` cancelled it before its send time; nothing is sent then. */
+	cancelledAt?: Date;
 }
 
 /** A recipient about to be accepted: everything but what the store assigns. */
-export type RecipientDraft = Omit<SandboxMessage, 'idMessage' | 'idSms' | 'idViber' | 'acceptedAt'>;
+export type RecipientDraft = Omit<SandboxMessage, 'idMessage' | 'idSms' | 'idViber' | 'acceptedAt' | 'cancelledAt'>;
 
 /** One email accepted by `/clients/api.php`. */
 export interface SandboxEmail {
@@ -125,6 +128,8 @@ export class SandboxStore {
 	readonly emails: SandboxEmail[] = [];
 	readonly otps: SandboxOtp[] = [];
 	readonly externalSms: SandboxExternalSms[] = [];
+	/** Balance, sender names, phone lookup answers, list page size (the account functions). */
+	readonly accountState = new AccountState();
 
 	private readonly messageIds = new IdSequence(1_000_001);
 	private readonly smsIds = new IdSequence(2_000_001);
@@ -147,6 +152,22 @@ export class SandboxStore {
 
 	refusePhone(phone: string, text: string = SandboxTexts.stopListed): void {
 		this.stopList.set(phone, text);
+	}
+
+	/** Takes a phone off the stop list; false when it was not on it. */
+	removeFromStopList(phone: string): boolean {
+		return this.stopList.delete(phone);
+	}
+
+	/** The stop-listed phones, in the order they were added. */
+	stopListedPhones(): string[] {
+		return [...this.stopList.keys()];
+	}
+
+	/** The message.php recipient whose SMS has this `id_sms` (not OTP or external SMS). */
+	findMessageBySmsId(idSms: string): SandboxMessage | undefined {
+		const key = decimalKey(idSms);
+		return this.messages.find((message) => message.idSms > 0 && String(message.idSms) === key);
 	}
 
 	/** The refusal text for a stop-listed phone, if it is one. */
@@ -236,6 +257,7 @@ export class SandboxStore {
 		this.bySmsId.clear();
 		this.byExternalMessageId.clear();
 		this.stopList.clear();
+		this.accountState.reset();
 		this.repeatedClientIdAnswer = 'originalIds';
 		this.clock.reset();
 	}

@@ -47,6 +47,14 @@ export const SandboxTexts = {
 	wrongClientIdMessage: 'Неверный client_id_message: ожидается число',
 	unknownAbonentAttribute: (name: string) => `Неизвестный атрибут ${name} у получателя`,
 	stopListed: 'Номер телефона в стоп-листе',
+	/** A phone the account put on its stop list with stop.php (the provider's wording). */
+	stopListedByAccount: 'Номер телефона присутствует в стоп-листе.',
+
+	// account functions
+	wrongPhoneValue: (value: string) => `Неверный номер телефона: "${value}"`,
+	abonentLikeNotEmpty: (name: string) => `Элемент <${name}> не должен содержать текста или вложенных элементов`,
+	noScheduledPage: 'Не указана страница списка (<scheduled page="N"/>)',
+	wrongScheduledPage: (value: string) => `Неверный номер страницы: "${value}"`,
 	/** A repeated client_id_message, when the sandbox is set to answer with text (setRepeatedClientIdAnswer). */
 	alreadySent: 'Данное сообщение уже было отправлено.',
 

@@ -149,6 +149,14 @@ export const sendDescription: INodeProperties[] = [
 					'When to send. A time without an offset is read in the workflow time zone. Must be in the future; leave empty to send at once.',
 			},
 			{
+				displayName: 'Send At Recipient Time',
+				name: 'sendAtRecipientTime',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether Send At is the recipient's own local time (its date and time; any offset ignored): each phone's time zone is looked up at TargetSMS first, and a phone whose time zone is unknown, or whose local Send At is already past, gets nothing",
+			},
+			{
 				displayName: 'Timezone',
 				name: 'timezone',
 				type: 'string',

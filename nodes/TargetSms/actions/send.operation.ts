@@ -26,7 +26,10 @@ import { parsePhoneList } from '../../shared/validation/phones';
 import { checkMessageContent } from '../../shared/validation/sms-message';
 import { checkNumericId } from '../../shared/validation/ids';
 import { checkText } from '../../shared/validation/text';
+import type { WallClock } from '../../shared/validation/recipient-time';
+import { readWallClock } from '../../shared/validation/recipient-time';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from './send.limits';
+import { placeInRecipientTime } from './send.recipient-time';
 
 export { sendDescription as description } from './send.description';
 
@@ -39,6 +42,8 @@ type IdOrigin = { kind: 'clientMessageId'; value: string } | { kind: 'deduplicat
 interface ReadItem {
 	message: ItemMessage;
 	origin: IdOrigin;
+	/** Send At as each recipient's own wall-clock time (Send At Recipient Time). */
+	recipientTime?: WallClock;
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -59,9 +64,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const idSource = runIdentity(this);
 	const time = { inputTimezone: this.getTimezone(), now: new Date() };
 	const read = readEachItem(this, results, (itemIndex) => readItemMessage(this, itemIndex, idSource, time));
-	const messages = refuseRepeatedIds(this, results, read);
-
 	const transport = transportFor(this);
+	const wallClocks = new Map(read.flatMap(({ itemIndex, value }) => (value.recipientTime ? [[itemIndex, value.recipientTime] as const] : [])));
+	const unique = refuseRepeatedIds(this, results, read);
+	const messages =
+		wallClocks.size === 0 ? unique : await placeInRecipientTime(this, { transport, credentials, secrets, results }, unique, wallClocks, time.now);
+
 	const sent: RecipientOutcome[] = [];
 	const refused: Array<{ outcome: RecipientOutcome; itemIndex: number }> = [];
 	const limits = {
@@ -162,6 +170,7 @@ function readItemMessage(
 	const smsUsed = channel !== 'viber';
 	const viberUsed = channel !== 'sms';
 	const options = parameter('options', {}) as IDataObject;
+	const recipientTime = options.sendAtRecipientTime === true ? readRecipientTime(options, time.inputTimezone) : undefined;
 	const content = checkMessageContent(
 		{
 			channel,
@@ -170,6 +179,7 @@ function readItemMessage(
 			viberSender: viberUsed ? parameter('viberSender') : undefined,
 			viberText: viberUsed ? parameter('viberText') : undefined,
 			...options,
+			...(recipientTime ? { sendAt: undefined } : {}),
 		},
 		time,
 	);
@@ -201,7 +211,19 @@ function readItemMessage(
 	return {
 		origin,
 		message: { itemIndex, content, recipients: phones.map((phone) => ({ phone, clientMessageId: idFor(phone) })) },
+		recipientTime,
 	};
+}
+
+/** Send At Recipient Time: Send At is each recipient's wall clock, so a Timezone option contradicts it. */
+function readRecipientTime(options: IDataObject, inputTimezone: string): WallClock {
+	if (typeof options.timezone === 'string' && options.timezone.trim() !== '') {
+		throw new InputError(
+			'Timezone',
+			'cannot be combined with Send At Recipient Time: Send At is then read on each recipient\'s own clock. Remove the Timezone option',
+		);
+	}
+	return readWallClock(options.sendAt, inputTimezone);
 }
 
 /** The reply's rows for one planned message; a recipient the reply does not mention is reported as such. */

@@ -2,7 +2,7 @@ import { InputError } from './input-error';
 
 export const PROVIDER_TIMEZONE = 'Europe/Moscow';
 
-const ISO_DATE_TIME =
+export const ISO_DATE_TIME =
 	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 export interface SendTimeContext {
@@ -101,7 +101,7 @@ function zoneOffsetMs(instant: Date, zone: string): number {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function wallClock(instant: Date, zone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
+export function wallClock(instant: Date, zone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
 	let formatter = formatters.get(zone);
 	if (!formatter) {
 		formatter = new Intl.DateTimeFormat('en-CA', {
