@@ -6,7 +6,7 @@
  * server, n8n's Retry of failed executions (served/retry.ts) and, last, the secrets in what n8n stores and logs
  * (secrets/secrets.ts: it stops the server to read the database). The server logs at debug level into a file for it.
  */
-const PACKAGE_NODES = ['targetSms', 'targetSmsEmail', 'targetSmsOtp', 'targetSmsStatus', 'targetSmsEmail2Sms'].map(
+const PACKAGE_NODES = ['targetSms', 'targetSmsEmail', 'targetSmsOtp', 'targetSmsStatus', 'targetSmsEmail2Sms', 'targetSmsAccount'].map(
 	(name) => `n8n-nodes-targetsms.${name}`,
 );
 import { existsSync, readdirSync } from 'node:fs';

@@ -18,7 +18,7 @@ import { diagnosed, type EditorBrowser, launchBrowser, saveScreenshot } from './
 import { Canvas, SignInPage } from './editor-pages';
 
 const SEARCH = 'TargetSMS';
-const NODES = ['TargetSMS', 'TargetSMS Email', 'TargetSMS OTP', 'TargetSMS Status', 'TargetSMS Email2SMS'];
+const NODES = ['TargetSMS', 'TargetSMS Email', 'TargetSMS OTP', 'TargetSMS Status', 'TargetSMS Email2SMS', 'TargetSMS Account'];
 
 const SMS = {
 	typedPhones: '+7 900 123-45-67',
