@@ -10,6 +10,8 @@ import { buildSendRequest, MESSAGE_PATH, parseSendResponse } from '../../shared/
 import type { MessageOutcome, RecipientOutcome } from '../../shared/protocol/sms/types';
 import { XML_CONTENT_TYPE } from '../../shared/protocol/xml';
 import type { ItemResults } from '../../shared/items';
+import type { ItemParameterReader } from '../../shared/parameters';
+import { itemParameterReader } from '../../shared/parameters';
 import {
 	describeAlreadySent,
 	emptyResults,
@@ -58,7 +60,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	});
 	const idSource = runIdentity(this);
 	const time = { inputTimezone: this.getTimezone(), now: new Date() };
-	const read = readEachItem(this, results, (itemIndex) => readItemMessage(this, itemIndex, idSource, time));
+	const parameters = itemParameterReader(this);
+	const read = readEachItem(this, results, (itemIndex) => readItemMessage(parameters, itemIndex, idSource, time));
 	const messages = refuseRepeatedIds(this, results, read);
 
 	const transport = transportFor(this);
@@ -152,12 +155,12 @@ function repeatedIdError(origin: IdOrigin, phone: string, firstItem: number): In
 }
 
 function readItemMessage(
-	context: IExecuteFunctions,
+	read: ItemParameterReader,
 	itemIndex: number,
 	idSource: RunIdentity,
 	time: { inputTimezone: string; now: Date },
 ): ReadItem {
-	const parameter = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
+	const parameter = (name: string, fallback: unknown = '') => read(name, itemIndex, fallback);
 	const channel = parameter('channel', 'sms');
 	const smsUsed = channel !== 'viber';
 	const viberUsed = channel !== 'sms';

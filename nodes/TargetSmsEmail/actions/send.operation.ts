@@ -4,6 +4,8 @@ import { AttemptMemory } from '../../shared/attempt-memory';
 import { loadTargetSmsApiCredentials, targetSmsApiSecrets } from '../../shared/credentials';
 import { emptyResults, readEachItem, readIntegerOption, runIdentity } from '../../shared/items';
 import { sendOncePerAttempt } from '../../shared/once-per-attempt';
+import type { ItemParameterReader } from '../../shared/parameters';
+import { itemParameterReader } from '../../shared/parameters';
 import type { RunIdentity } from '../../shared/protocol/client-id';
 import { deriveClientId } from '../../shared/protocol/client-id';
 import type { EmailFormat, OutgoingEmail } from '../../shared/protocol/agent/email';
@@ -36,7 +38,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		max: MAX_EMAIL_CONCURRENCY,
 	});
 	const idSource = runIdentity(this);
-	const letters = readEachItem(this, results, (itemIndex) => readEmail(this, itemIndex, idSource));
+	const parameters = itemParameterReader(this);
+	const letters = readEachItem(this, results, (itemIndex) => readEmail(parameters, itemIndex, idSource));
 
 	const transport = transportFor(this);
 	await sendOncePerAttempt(this, results, {
@@ -70,8 +73,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return [results.flat()];
 }
 
-function readEmail(context: IExecuteFunctions, itemIndex: number, idSource: RunIdentity): EmailItem {
-	const parameter = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
+function readEmail(read: ItemParameterReader, itemIndex: number, idSource: RunIdentity): EmailItem {
+	const parameter = (name: string, fallback: unknown = '') => read(name, itemIndex, fallback);
 	const options = parameter('options', {}) as IDataObject;
 	const to = checkEmailAddress(parameter('to'), 'To');
 	return {
