@@ -28,10 +28,11 @@ export type ProviderAnswer = ProviderReady | ProviderStats | { type: 'reset' } |
 
 /** What one worker process runs. `dist`: the build whose nodes it loads (this checkout's, or a compared one). */
 export type Scenario =
-	| { kind: 'sms'; items: number; phonesPerItem: number; warmup: boolean; dist: string }
+	/** `samples`: measured runs in the one process (each followed by its replay, see worker.ts); the least CPU counts. */
+	| { kind: 'sms'; items: number; phonesPerItem: number; warmup: boolean; dist: string; samples?: number }
 	| { kind: 'httpRequest'; items: number; batching?: { batchSize: number; batchInterval: number } }
 	| { kind: 'sequential'; items: number }
-	| { kind: 'floor'; items: number; repliesFile: string }
+	| { kind: 'floor'; items: number; repliesFile: string; samples?: number }
 	| { kind: 'email'; items: number; concurrency?: number; warmup: boolean; dist: string }
 	| { kind: 'email2sms'; layout: 'onePhoneList' | 'onePhonePerItem'; phones: number; dist: string }
 	| { kind: 'status'; ids: number; dist: string };
@@ -54,6 +55,8 @@ export interface ScenarioResult {
 	nodeCpuMs?: number;
 	/** CPU inside n8n's getNodeParameter (the measuring's own cost taken out). */
 	parameterCpuMs?: number;
+	/** The same two on the main thread alone (no GC helper or compiler threads), 10 ms resolution. */
+	mainThread?: { nodeCpuMs: number; parameterCpuMs: number };
 	/** nodeCpuMs less parameterCpuMs: the node's own work. */
 	nodeOwnCpuMs?: number;
 	parameterReads?: ParameterReads[];
@@ -67,7 +70,8 @@ export interface ScenarioResult {
 	/** Floor only: its build and parse shares. */
 	buildCpuMs?: number;
 	parseCpuMs?: number;
-	requestsSent?: number;
+	/** Each measured run of a worker that made several (`samples`); the figures above are their least. */
+	samples?: Array<Pick<ScenarioResult, 'wallMs' | 'processCpuMs' | 'nodeCpuMs' | 'parameterCpuMs' | 'nodeOwnCpuMs' | 'mainThread' | 'buildCpuMs' | 'parseCpuMs'>>;
 }
 
 export type WorkerMessage = { type: 'warmedUp' } | { type: 'result'; result: ScenarioResult };
