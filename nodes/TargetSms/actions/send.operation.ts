@@ -3,7 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { loadTargetSmsApiCredentials, targetSmsApiSecrets } from '../../shared/credentials';
 import type { RunIdentity } from '../../shared/protocol/client-id';
-import { deriveClientId, deriveDeduplicatedId } from '../../shared/protocol/client-id';
+import { clientIdDeriver, deriveDeduplicatedId } from '../../shared/protocol/client-id';
 import type { ItemMessage, PlannedMessage } from '../../shared/protocol/sms/batching';
 import { MAX_REQUEST_BYTES, planRequests } from '../../shared/protocol/sms/batching';
 import { buildSendRequest, MESSAGE_PATH, parseSendResponse } from '../../shared/protocol/sms/message';
@@ -59,9 +59,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		max: MAX_BATCH_SIZE,
 	});
 	const idSource = runIdentity(this);
+	const derivedId = clientIdDeriver(idSource);
 	const time = { inputTimezone: this.getTimezone(), now: new Date() };
 	const parameters = itemParameterReader(this);
-	const read = readEachItem(this, results, (itemIndex) => readItemMessage(parameters, itemIndex, idSource, time));
+	const read = readEachItem(this, results, (itemIndex) => readItemMessage(parameters, itemIndex, idSource, derivedId, time));
 	const messages = refuseRepeatedIds(this, results, read);
 
 	const transport = transportFor(this);
@@ -158,6 +159,7 @@ function readItemMessage(
 	read: ItemParameterReader,
 	itemIndex: number,
 	idSource: RunIdentity,
+	derivedId: (itemIndex: number, recipient: string) => string,
 	time: { inputTimezone: string; now: Date },
 ): ReadItem {
 	const parameter = (name: string, fallback: unknown = '') => read(name, itemIndex, fallback);
@@ -198,7 +200,7 @@ function readItemMessage(
 			case 'deduplicationKey':
 				return deriveDeduplicatedId({ workflowId: idSource.workflowId, nodeName: idSource.nodeName, key, recipient: phone });
 			case 'derived':
-				return deriveClientId({ ...idSource, itemIndex, recipient: phone });
+				return derivedId(itemIndex, phone);
 		}
 	};
 	return {

@@ -6,8 +6,7 @@ import { emptyResults, readEachItem, readIntegerOption, runIdentity } from '../.
 import { sendOncePerAttempt } from '../../shared/once-per-attempt';
 import type { ItemParameterReader } from '../../shared/parameters';
 import { itemParameterReader } from '../../shared/parameters';
-import type { RunIdentity } from '../../shared/protocol/client-id';
-import { deriveClientId } from '../../shared/protocol/client-id';
+import { clientIdDeriver } from '../../shared/protocol/client-id';
 import type { EmailFormat, OutgoingEmail } from '../../shared/protocol/agent/email';
 import { agentContentType, buildEmailRequest, EMAIL_PATH, parseEmailResponse } from '../../shared/protocol/agent/email';
 import { transportFor } from '../../shared/transport';
@@ -37,9 +36,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		min: 1,
 		max: MAX_EMAIL_CONCURRENCY,
 	});
-	const idSource = runIdentity(this);
+	const derivedId = clientIdDeriver(runIdentity(this));
 	const parameters = itemParameterReader(this);
-	const letters = readEachItem(this, results, (itemIndex) => readEmail(parameters, itemIndex, idSource));
+	const letters = readEachItem(this, results, (itemIndex) => readEmail(parameters, itemIndex, derivedId));
 
 	const transport = transportFor(this);
 	await sendOncePerAttempt(this, results, {
@@ -73,7 +72,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return [results.flat()];
 }
 
-function readEmail(read: ItemParameterReader, itemIndex: number, idSource: RunIdentity): EmailItem {
+function readEmail(read: ItemParameterReader, itemIndex: number, derivedId: (itemIndex: number, recipient: string) => string): EmailItem {
 	const parameter = (name: string, fallback: unknown = '') => read(name, itemIndex, fallback);
 	const options = parameter('options', {}) as IDataObject;
 	const to = checkEmailAddress(parameter('to'), 'To');
@@ -85,7 +84,7 @@ function readEmail(read: ItemParameterReader, itemIndex: number, idSource: RunId
 			subject: checkText(parameter('subject'), 'Subject', { required: true, singleLine: true })!,
 			body: checkText(parameter('body'), 'Body', { required: true })!,
 			messageId:
-				checkNumericId(options.messageId, 'Message ID') ?? deriveClientId({ ...idSource, itemIndex, recipient: to }),
+				checkNumericId(options.messageId, 'Message ID') ?? derivedId(itemIndex, to),
 		},
 	};
 }
