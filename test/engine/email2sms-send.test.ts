@@ -173,6 +173,40 @@ describe('TargetSMS Email2SMS node: sending in n8n’s engine against the SMTP s
 		expect(sandbox.received[0].template!.text).toBe('Скидка ? 50% ?');
 	});
 
+	it('with Group Items, 45 one-phone items with the same sender and text go out as 3 emails, each item with its own output', async () => {
+		const phones = phoneRange(45);
+		const items = [...phones.map((phone) => ({ phones: phone, text: 'Акция' })), { phones: '79990000001', text: 'Другое' }];
+		const result = await run({ items, parameters: { ...fromItems, options: { groupItems: true } } });
+		expect(result.error).toBeUndefined();
+		expect(sandbox.received.map((email) => email.template!.phones)).toEqual([phones.slice(0, 20), phones.slice(20, 40), phones.slice(40), ['79990000001']]);
+		expect(sandbox.received[1].bodyBytes).toEqual(expectedBody('MyShop', phones.slice(20, 40), 'Акция'));
+		const messageIds = sandbox.received.map((_email, index) => header(index, 'message-id')[0].replace(/^Message-ID:\s*/i, ''));
+		const output = result.output(NODE);
+		expect(output).toHaveLength(46);
+		output.forEach((item, index) => {
+			expect(item.pairedItem).toEqual({ item: index });
+			expect(item.json).toEqual({
+				phones: [items[index].phones],
+				accepted: true,
+				smtpMessageId: messageIds[index === 45 ? 3 : Math.floor(index / 20)],
+				smtpResponse: sandbox.received[index === 45 ? 3 : Math.floor(index / 20)].reply,
+			});
+		});
+		expect(sandbox.connections).toBe(1);
+		expect(sandbox.sms).toHaveLength(46);
+	});
+
+	it('with Group Items and continueOnFail, a refused shared email is an error item of each item it carried', async () => {
+		sandbox.failNext({ kind: 'refuseMessage', after: 1 });
+		const items = phoneRange(25).map((phone) => ({ phones: phone, text: 'x' }));
+		const result = await run({ items, parameters: { ...fromItems, options: { groupItems: true } }, settings: { continueOnFail: true } });
+		const output = result.output(NODE);
+		expect(output.map((item) => item.json.accepted)).toEqual([...Array(20).fill(true), ...Array(5).fill(false)]);
+		expect(output.map((item) => (item.pairedItem as { item: number }).item)).toEqual(items.map((_item, index) => index));
+		expect(output[24].json).toMatchObject({ phones: [items[24].phones], error: `The SMTP server refused the email: 550 ${SmtpSandboxTexts.messageRefused}` });
+		expect(sandbox.sms).toHaveLength(20);
+	});
+
 	it('opens no connection when there is nothing to send', async () => {
 		const result = await run({ items: [{ phones: 'nope', text: 'x' }], settings: { continueOnFail: true } });
 		expect(result.output(NODE)).toHaveLength(1);

@@ -16,6 +16,18 @@ function readPort(argv: readonly string[], environment: NodeJS.ProcessEnv): numb
 	return port;
 }
 
+/** `--latency-ms N` (or `--latency-ms=N`), else `TARGETSMS_SANDBOX_LATENCY_MS`, else 0: each reply waits that long. */
+function readLatency(argv: readonly string[], environment: NodeJS.ProcessEnv): number {
+	const flagIndex = argv.findIndex((argument) => argument === '--latency-ms' || argument.startsWith('--latency-ms='));
+	const flag = argv[flagIndex];
+	const fromFlag = flag === undefined ? undefined : flag.includes('=') ? flag.split('=')[1] : argv[flagIndex + 1];
+	const text = fromFlag ?? environment.TARGETSMS_SANDBOX_LATENCY_MS ?? '0';
+	if (!/^[0-9]+$/.test(text)) {
+		throw new Error(`Invalid latency: ${text}`);
+	}
+	return Number(text);
+}
+
 function banner(url: string): string {
 	return [
 		`TargetSMS sandbox listening on ${url}`,
@@ -37,7 +49,12 @@ function banner(url: string): string {
 }
 
 async function main(): Promise<void> {
-	const sandbox = new TargetSmsSandbox({ host: HOST, port: readPort(process.argv.slice(2), process.env) });
+	const argv = process.argv.slice(2);
+	const sandbox = new TargetSmsSandbox({
+		host: HOST,
+		port: readPort(argv, process.env),
+		latencyMs: readLatency(argv, process.env),
+	});
 	const url = await sandbox.start();
 	const smtp = await startSmtpSandboxBeside(sandbox, process.argv.slice(2), process.env);
 	process.stdout.write(`${banner(url)}\n\n${smtp.banner}\n\nPress Ctrl+C to stop.\n`);

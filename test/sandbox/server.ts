@@ -59,6 +59,11 @@ export interface SandboxOptions {
 	host?: string;
 	/** 0 = any free port. */
 	port?: number;
+	/**
+	 * Milliseconds every reply waits before it is written, as a distant provider's round trip would (default 0).
+	 * Replies wait side by side: concurrent requests are not serialised.
+	 */
+	latencyMs?: number;
 }
 
 /** One HTTP request as it arrived, with what the sandbox answered (status 0: no answer was sent). */
@@ -134,6 +139,7 @@ export class TargetSmsSandbox {
 	private listeningPort: number | undefined;
 	private readonly host: string;
 	private readonly port: number;
+	private readonly latencyMs: number;
 	private server: Server | undefined;
 	private baseUrl: string | undefined;
 
@@ -145,6 +151,11 @@ export class TargetSmsSandbox {
 		});
 		this.host = options.host ?? '127.0.0.1';
 		this.port = options.port ?? 0;
+		const latencyMs = options.latencyMs ?? 0;
+		if (!Number.isFinite(latencyMs) || latencyMs < 0) {
+			throw new RangeError(`latencyMs must be a non-negative number (got ${latencyMs})`);
+		}
+		this.latencyMs = latencyMs;
 		this.router = new Router()
 			.add(MESSAGE_PATH, smsXmlRoute(this.store, messageEndpoint(this.store)))
 			.add(STATE_MESSAGE_PATH, smsXmlRoute(this.store, stateMessageEndpoint(this.store)))
@@ -408,6 +419,9 @@ export class TargetSmsSandbox {
 		if (reply === undefined) {
 			const processed = this.process(arrived);
 			reply = (fault && replyAfterProcessing(fault, style, arrived)) ?? processed;
+		}
+		if (this.latencyMs > 0) {
+			await this.delay(this.latencyMs);
 		}
 		if (fault?.kind === 'slow') {
 			await this.delay(fault.delayMs);

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { XMLValidator } from 'fast-xml-parser';
 
 import { UnexpectedResponseError } from '../../nodes/shared/protocol/errors';
 import { attributeOf, buildXmlDocument, childElement, createXmlReader, textOf } from '../../nodes/shared/protocol/xml';
@@ -79,5 +80,70 @@ describe('XML reader: references', () => {
 			}),
 			{ numRuns: 300 },
 		);
+	});
+});
+
+describe('XML reader: the cheap check of the expected root', () => {
+	const readResponse = createXmlReader(['state'], 'response');
+	const refusedAs = (body: string): string => {
+		try {
+			readResponse(body);
+		} catch (error) {
+			expect(error).toBeInstanceOf(UnexpectedResponseError);
+			return (error as UnexpectedResponseError).message;
+		}
+		throw new Error('The reply was read');
+	};
+
+	it('reads a whole reply without fast-xml-parser\'s validator', () => {
+		const validate = jest.spyOn(XMLValidator, 'validate');
+		try {
+			const document = readResponse('\uFEFF<?xml version="1.0" encoding="utf-8"?>\n<response><state id_message="1">deliver</state><empty/></response>\n');
+			expect(attributeOf(childElement(childElement(document, 'response')!, 'state')!, 'id_message')).toBe('1');
+			expect(readResponse('<response/>')).toEqual({ response: '' });
+			expect(validate).not.toHaveBeenCalled();
+		} finally {
+			validate.mockRestore();
+		}
+	});
+
+	it.each([
+		['cut in an element', '<response><state id_message="1">deliver</state><state id_mess'],
+		['cut after an element', '<response><state id_message="1">deliver</state>'],
+		['cut in the root end tag', '<response><state id_message="1">deliver</state></respo'],
+		['an end tag missing inside', '<response><state id_message="1">deliver</response>'],
+		['two roots', '<response></response><response></response>'],
+		['text after the root', '<response></response>trailing'],
+		['a bare "<" in text', '<response>a < b</response>'],
+	])('refuses %s with the validator\'s words, as before', (_name, body) => {
+		expect(refusedAs(body)).toMatch(/^The reply is not a valid XML document \(/);
+	});
+
+	it('leaves a well-formed reply that the check cannot vouch for to the validator, and reads it', () => {
+		const validate = jest.spyOn(XMLValidator, 'validate');
+		try {
+			const document = readResponse('<response><!-- a < b --><state id_message="1" text="x/>y">deliver</state ></response >');
+			expect(textOf(childElement(document, 'response')!.state)).toBe('deliver');
+			expect(validate).toHaveBeenCalledTimes(1);
+		} finally {
+			validate.mockRestore();
+		}
+	});
+
+	it('reads whatever the builder writes exactly as the validating path does', () => {
+		const xmlText = fc.string({ unit: 'binary', maxLength: 60 }).map((text) =>
+			[...text].filter((character) => /^[\u0020-\uD7FF\uE000-\uFFFD]$|^[\uD800-\uDBFF][\uDC00-\uDFFF]$/u.test(character)).join(''),
+		);
+		fc.assert(
+			fc.property(fc.array(fc.tuple(xmlText, xmlText), { maxLength: 4 }), (states) => {
+				const body = buildXmlDocument('response', { state: states.map(([text, attribute]) => ({ '@_id': attribute, '#text': text })) });
+				expect(readResponse(body)).toEqual(createXmlReader(['state'])(body));
+			}),
+			{ numRuns: 300 },
+		);
+	});
+
+	it('hands a document of another root to the caller, which names it', () => {
+		expect(Object.keys(readResponse('<request><error>x</error></request>'))).toEqual(['request']);
 	});
 });

@@ -3,13 +3,15 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { loadTargetSmsApiCredentials, targetSmsApiSecrets } from '../../shared/credentials';
 import type { RunIdentity } from '../../shared/protocol/client-id';
-import { deriveClientId, deriveDeduplicatedId } from '../../shared/protocol/client-id';
+import { clientIdDeriver, deriveDeduplicatedId } from '../../shared/protocol/client-id';
 import type { ItemMessage, PlannedMessage } from '../../shared/protocol/sms/batching';
 import { MAX_REQUEST_BYTES, planRequests } from '../../shared/protocol/sms/batching';
 import { buildSendRequest, MESSAGE_PATH, parseSendResponse } from '../../shared/protocol/sms/message';
 import type { MessageOutcome, RecipientOutcome } from '../../shared/protocol/sms/types';
 import { XML_CONTENT_TYPE } from '../../shared/protocol/xml';
 import type { ItemResults } from '../../shared/items';
+import type { ItemParameterReader } from '../../shared/parameters';
+import { itemParameterReader } from '../../shared/parameters';
 import {
 	describeAlreadySent,
 	emptyResults,
@@ -62,8 +64,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		max: MAX_BATCH_SIZE,
 	});
 	const idSource = runIdentity(this);
+	const derivedId = clientIdDeriver(idSource);
 	const time = { inputTimezone: this.getTimezone(), now: new Date() };
-	const read = readEachItem(this, results, (itemIndex) => readItemMessage(this, itemIndex, idSource, time));
+	const parameters = itemParameterReader(this);
+	const read = readEachItem(this, results, (itemIndex) => readItemMessage(parameters, itemIndex, idSource, derivedId, time));
 	const transport = transportFor(this);
 	const wallClocks = new Map(read.flatMap(({ itemIndex, value }) => (value.recipientTime ? [[itemIndex, value.recipientTime] as const] : [])));
 	const unique = refuseRepeatedIds(this, results, read);
@@ -160,12 +164,13 @@ function repeatedIdError(origin: IdOrigin, phone: string, firstItem: number): In
 }
 
 function readItemMessage(
-	context: IExecuteFunctions,
+	read: ItemParameterReader,
 	itemIndex: number,
 	idSource: RunIdentity,
+	derivedId: (itemIndex: number, recipient: string) => string,
 	time: { inputTimezone: string; now: Date },
 ): ReadItem {
-	const parameter = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
+	const parameter = (name: string, fallback: unknown = '') => read(name, itemIndex, fallback);
 	const channel = parameter('channel', 'sms');
 	const smsUsed = channel !== 'viber';
 	const viberUsed = channel !== 'sms';
@@ -205,7 +210,7 @@ function readItemMessage(
 			case 'deduplicationKey':
 				return deriveDeduplicatedId({ workflowId: idSource.workflowId, nodeName: idSource.nodeName, key, recipient: phone });
 			case 'derived':
-				return deriveClientId({ ...idSource, itemIndex, recipient: phone });
+				return derivedId(itemIndex, phone);
 		}
 	};
 	return {

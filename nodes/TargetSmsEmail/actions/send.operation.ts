@@ -4,8 +4,9 @@ import { AttemptMemory } from '../../shared/attempt-memory';
 import { loadTargetSmsApiCredentials, targetSmsApiSecrets } from '../../shared/credentials';
 import { emptyResults, readEachItem, readIntegerOption, runIdentity } from '../../shared/items';
 import { sendOncePerAttempt } from '../../shared/once-per-attempt';
-import type { RunIdentity } from '../../shared/protocol/client-id';
-import { deriveClientId } from '../../shared/protocol/client-id';
+import type { ItemParameterReader } from '../../shared/parameters';
+import { itemParameterReader } from '../../shared/parameters';
+import { clientIdDeriver } from '../../shared/protocol/client-id';
 import type { EmailFormat, OutgoingEmail } from '../../shared/protocol/agent/email';
 import { agentContentType, buildEmailRequest, EMAIL_PATH, parseEmailResponse } from '../../shared/protocol/agent/email';
 import { transportFor } from '../../shared/transport';
@@ -35,8 +36,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		min: 1,
 		max: MAX_EMAIL_CONCURRENCY,
 	});
-	const idSource = runIdentity(this);
-	const letters = readEachItem(this, results, (itemIndex) => readEmail(this, itemIndex, idSource));
+	const derivedId = clientIdDeriver(runIdentity(this));
+	const parameters = itemParameterReader(this);
+	const letters = readEachItem(this, results, (itemIndex) => readEmail(parameters, itemIndex, derivedId));
 
 	const transport = transportFor(this);
 	await sendOncePerAttempt(this, results, {
@@ -70,8 +72,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return [results.flat()];
 }
 
-function readEmail(context: IExecuteFunctions, itemIndex: number, idSource: RunIdentity): EmailItem {
-	const parameter = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
+function readEmail(read: ItemParameterReader, itemIndex: number, derivedId: (itemIndex: number, recipient: string) => string): EmailItem {
+	const parameter = (name: string, fallback: unknown = '') => read(name, itemIndex, fallback);
 	const options = parameter('options', {}) as IDataObject;
 	const to = checkEmailAddress(parameter('to'), 'To');
 	return {
@@ -82,7 +84,7 @@ function readEmail(context: IExecuteFunctions, itemIndex: number, idSource: RunI
 			subject: checkText(parameter('subject'), 'Subject', { required: true, singleLine: true })!,
 			body: checkText(parameter('body'), 'Body', { required: true })!,
 			messageId:
-				checkNumericId(options.messageId, 'Message ID') ?? deriveClientId({ ...idSource, itemIndex, recipient: to }),
+				checkNumericId(options.messageId, 'Message ID') ?? derivedId(itemIndex, to),
 		},
 	};
 }

@@ -44,6 +44,14 @@ export const sendDescription: INodeProperties[] = [
 		displayOptions: { show: onSend },
 		options: [
 			{
+				displayName: 'Group Items',
+				name: 'groupItems',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether items with the same sender and text share emails of up to 20 phones (1,000 one-phone items: 50 emails instead of 1,000). Each item still gets its own output item, with the shared email\'s smtpMessageId.',
+			},
+			{
 				displayName: 'Replace Unsupported Characters',
 				name: 'replaceUnsupported',
 				type: 'boolean',

@@ -8,8 +8,10 @@ import {
 	EMAIL2SMS_SUBJECT,
 	EMAIL2SMS_TRANSFER_ENCODING,
 	encodeEmail2SmsBody,
-	splitPhones,
 } from '../../shared/protocol/email2sms';
+import type { Email2SmsItem } from '../../shared/protocol/email2sms-plan';
+import { planEmail2Sms } from '../../shared/protocol/email2sms-plan';
+import { itemParameterReader } from '../../shared/parameters';
 import type { SmtpFailure } from '../../shared/smtp';
 import { toSmtpNodeApiError, withSmtpSession } from '../../shared/smtp';
 import { checkEmail2Sms } from '../../shared/validation/email2sms';
@@ -19,13 +21,6 @@ export { sendDescription as description } from './send.description';
 
 const NOT_DEDUPLICATED =
 	'TargetSMS does not recognise a repeated Email2SMS email: running the node again (Retry On Fail included) sends the accepted emails again.';
-
-/** One email to send: at most 20 phones of one item. */
-interface PlannedEmail {
-	itemIndex: number;
-	phones: string[];
-	body: Buffer;
-}
 
 interface AcceptedEmail {
 	phones: string[];
@@ -41,20 +36,24 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const account = { login: credentials.smsLogin, password: credentials.smsPassword };
 	const results = emptyResults(items.length);
 
-	const emails: PlannedEmail[] = readEachItem(this, results, (itemIndex) => {
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const parameter = itemParameterReader(this);
+	const groupItems = (parameter('options', 0, {}) as IDataObject).groupItems === true;
+	const checked: Email2SmsItem[] = readEachItem(this, results, (itemIndex) => {
+		const options = parameter('options', itemIndex, {}) as IDataObject;
 		const sms = checkEmail2Sms({
-			phones: this.getNodeParameter('phones', itemIndex, ''),
-			sender: this.getNodeParameter('sender', itemIndex, ''),
-			text: this.getNodeParameter('text', itemIndex, ''),
+			phones: parameter('phones', itemIndex, ''),
+			sender: parameter('sender', itemIndex, ''),
+			text: parameter('text', itemIndex, ''),
 			replaceUnsupported: options.replaceUnsupported,
 		});
-		return splitPhones(sms.phones).map((phones) => ({
-			itemIndex,
-			phones,
-			body: encodeEmail2SmsBody(buildEmail2SmsBody(account, { sender: sms.sender, phones, text: sms.text })),
-		}));
-	}).flatMap(({ value }) => value);
+		// Built once here, so that a value the template cannot carry refuses its own item before anything is sent.
+		encodeEmail2SmsBody(buildEmail2SmsBody(account, { sender: sms.sender, phones: sms.phones.slice(0, 1), text: sms.text }));
+		return { itemIndex, ...sms };
+	}).map(({ value }) => value);
+	const emails = planEmail2Sms(checked, { groupItems }).map((email) => ({
+		...email,
+		body: encodeEmail2SmsBody(buildEmail2SmsBody(account, email)),
+	}));
 
 	if (emails.length > 0) {
 		await withSmtpSession(credentials, secrets, async (session) => {
@@ -74,35 +73,39 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				if (result.ok) {
 					const sent = result.value;
 					accepted.push({ phones: email.phones, messageId: sent.messageId });
-					results[email.itemIndex].push({
-						json: {
-							phones: email.phones,
-							accepted: sent.accepted.length > 0 && sent.rejected.length === 0,
-							smtpMessageId: sent.messageId,
-							smtpResponse: sent.response,
-						},
-						pairedItem: { item: email.itemIndex },
-					});
+					for (const part of email.parts) {
+						results[part.itemIndex].push({
+							json: {
+								phones: part.phones,
+								accepted: sent.accepted.length > 0 && sent.rejected.length === 0,
+								smtpMessageId: sent.messageId,
+								smtpResponse: sent.response,
+							},
+							pairedItem: { item: part.itemIndex },
+						});
+					}
 					continue;
 				}
 				const { failure } = result;
 				if (!continueOnFail) {
 					throw toSmtpNodeApiError(node, failure, {
-						itemIndex: email.itemIndex,
+						itemIndex: email.parts.length === 1 ? email.parts[0].itemIndex : undefined,
 						extraDescription: describeAccepted(accepted),
 						secrets,
 					});
 				}
 				if (failure.kind !== 'refused') sessionFailure ??= failure;
-				results[email.itemIndex].push({
-					json: {
-						phones: email.phones,
-						accepted: false,
-						error: failure.message,
-						...(failure.description ? { description: failure.description } : {}),
-					},
-					pairedItem: { item: email.itemIndex },
-				});
+				for (const part of email.parts) {
+					results[part.itemIndex].push({
+						json: {
+							phones: part.phones,
+							accepted: false,
+							error: failure.message,
+							...(failure.description ? { description: failure.description } : {}),
+						},
+						pairedItem: { item: part.itemIndex },
+					});
+				}
 			}
 		});
 	}

@@ -13,6 +13,8 @@ import { transportFor } from '../../shared/transport';
 import { checkCodeLength, checkOtpText, otpSecretOf } from '../../shared/validation/otp';
 import { normalisePhone } from '../../shared/validation/phones';
 import { checkText } from '../../shared/validation/text';
+import type { ItemParameterReader } from '../../shared/parameters';
+import { itemParameterReader } from '../../shared/parameters';
 
 export { sendDescription as description } from './send.description';
 
@@ -32,7 +34,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const credentials = await loadTargetSmsApiCredentials(this);
 	const secrets = targetSmsApiSecrets(credentials);
 	const results = emptyResults(this.getInputData().length);
-	const items = readEachItem(this, results, (itemIndex) => readOtpItem(this, itemIndex, credentials.otpSecret));
+	const parameters = itemParameterReader(this);
+	const items = readEachItem(this, results, (itemIndex) => readOtpItem(parameters, itemIndex, credentials.otpSecret));
 
 	const transport = transportFor(this);
 	await sendOncePerAttempt(this, results, {
@@ -93,8 +96,8 @@ function unsentFailure(status: string, phone: string): ProviderFailure {
 	};
 }
 
-function readOtpItem(context: IExecuteFunctions, itemIndex: number, credentialSecret: string): OtpItem {
-	const parameter = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
+function readOtpItem(read: ItemParameterReader, itemIndex: number, credentialSecret: string): OtpItem {
+	const parameter = (name: string, fallback: unknown = '') => read(name, itemIndex, fallback);
 	const options = parameter('options', {}) as IDataObject;
 	return {
 		request: {

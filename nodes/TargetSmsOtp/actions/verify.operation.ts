@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { loadTargetSmsApiCredentials } from '../../shared/credentials';
 import { emptyResults, readEachItem } from '../../shared/items';
+import type { ItemParameterReader } from '../../shared/parameters';
+import { itemParameterReader } from '../../shared/parameters';
 import { codeMatchesHash, codesEqual, isCodeHash, parseCodeHash } from '../../shared/protocol/agent/otp-hash';
 import { InputError } from '../../shared/validation/input-error';
 import { checkMaxAgeMinutes, otpSecretOf } from '../../shared/validation/otp';
@@ -16,8 +18,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const items = this.getInputData();
 	const results = emptyResults(items.length);
 	const now = Date.now();
-	const credentialSecret = await readCredentialSecret(this);
-	const verdicts = readEachItem(this, results, (itemIndex) => verifyItem(this, itemIndex, now, credentialSecret));
+	const parameters = itemParameterReader(this);
+	const credentialSecret = await readCredentialSecret(this, parameters);
+	const verdicts = readEachItem(this, results, (itemIndex) => verifyItem(parameters, itemIndex, now, credentialSecret));
 	for (const { itemIndex, value } of verdicts) {
 		results[itemIndex].push({ json: { ...items[itemIndex].json, ...value }, pairedItem: { item: itemIndex } });
 	}
@@ -28,11 +31,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
  * The credential's OTP Secret, read only when some item checks a codeHash without the Secret option: a Verify of
  * plain codes (or one saved before the credential held the key) needs no credential.
  */
-async function readCredentialSecret(context: IExecuteFunctions): Promise<string> {
+async function readCredentialSecret(context: IExecuteFunctions, read: ItemParameterReader): Promise<string> {
 	const needsIt = context.getInputData().some((_item, itemIndex) => {
 		try {
-			const expected = String(context.getNodeParameter('expected', itemIndex, '')).trim();
-			const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const expected = String(read('expected', itemIndex, '')).trim();
+			const options = read('options', itemIndex, {}) as IDataObject;
 			return isCodeHash(expected) && !options.secret;
 		} catch {
 			return false;
@@ -44,8 +47,8 @@ async function readCredentialSecret(context: IExecuteFunctions): Promise<string>
 	return (await loadTargetSmsApiCredentials(context)).otpSecret;
 }
 
-function verifyItem(context: IExecuteFunctions, itemIndex: number, now: number, credentialSecret: string): Verdict {
-	const parameter = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
+function verifyItem(read: ItemParameterReader, itemIndex: number, now: number, credentialSecret: string): Verdict {
+	const parameter = (name: string, fallback: unknown = '') => read(name, itemIndex, fallback);
 	const options = parameter('options', {}) as IDataObject;
 	const code = String(checkText(parameter('code'), 'Code', { required: true, singleLine: true })).trim();
 	const expected = String(checkText(parameter('expected'), 'Expected', { required: true, singleLine: true })).trim();

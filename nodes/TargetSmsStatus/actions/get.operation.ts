@@ -5,6 +5,7 @@ import type { TargetSmsApiCredentials } from '../../shared/credentials';
 import { loadTargetSmsApiCredentials, targetSmsApiSecrets } from '../../shared/credentials';
 import type { ItemResults } from '../../shared/items';
 import { emptyResults, readEachItem, reportRequestFailure } from '../../shared/items';
+import { itemParameterReader } from '../../shared/parameters';
 import { agentContentType, EMAIL_STATUS_PATH } from '../../shared/protocol/agent/email';
 import { buildEmailStatusRequest, parseEmailStatusResponse } from '../../shared/protocol/agent/email-status';
 import { buildSmsStateRequest, parseSmsStateResponse, STATE_SMS_PATH } from '../../shared/protocol/sms/state-sms';
@@ -52,9 +53,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const credentials = await loadTargetSmsApiCredentials(this);
 	const results = emptyResults(this.getInputData().length);
 	const resource = String(this.getNodeParameter('resource', 0));
+	const parameter = itemParameterReader(this);
 	const requests = readEachItem(this, results, (itemIndex) => ({
-		ids: parseIdList(this.getNodeParameter('ids', itemIndex), 'IDs'),
-		format: resource === 'email' ? checkFormat(this.getNodeParameter('format', itemIndex, 'json')) : undefined,
+		ids: parseIdList(parameter('ids', itemIndex, ''), 'IDs'),
+		format: resource === 'email' ? checkFormat(parameter('format', itemIndex, 'json')) : undefined,
 	}));
 	const context: StatusContext = {
 		node: this,

@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import * as crypto from 'crypto';
 
 /** The run a send belongs to: the n8n instance, workflow, execution, node and its run index. */
 export interface RunIdentity {
@@ -40,15 +40,18 @@ const ID_SPACE = 2n ** 53n;
  * means to send again) or a new execution.
  */
 export function deriveClientId(source: ClientIdSource): string {
-	return idFromParts([
-		source.instanceId,
-		source.workflowId,
-		source.executionAnchor,
-		source.nodeName,
-		source.runIndex,
-		source.itemIndex,
-		source.recipient,
-	]);
+	return clientIdDeriver(source)(source.itemIndex, source.recipient);
+}
+
+/**
+ * {@link deriveClientId} for many items and recipients of one run: the run's part of what is hashed is written once.
+ * The ids are exactly those of deriveClientId (the same text is hashed).
+ */
+export function clientIdDeriver(run: RunIdentity): (itemIndex: number, recipient: string) => string {
+	const parts = [run.instanceId, run.workflowId, run.executionAnchor, run.nodeName, run.runIndex];
+	// JSON.stringify of the whole array, less its closing bracket: the item index and recipient follow.
+	const prefix = JSON.stringify(parts).slice(0, -1) + ',';
+	return (itemIndex, recipient) => idFromText(`${prefix}${JSON.stringify(itemIndex)},${JSON.stringify(recipient)}]`);
 }
 
 /**
@@ -56,11 +59,14 @@ export function deriveClientId(source: ClientIdSource): string {
  * same id, whatever execution, retry, re-posted webhook or restarted worker sends it.
  */
 export function deriveDeduplicatedId(source: DeduplicationSource): string {
-	return idFromParts(['deduplicationKey', source.workflowId, source.nodeName, source.key, source.recipient]);
+	return idFromText(JSON.stringify(['deduplicationKey', source.workflowId, source.nodeName, source.key, source.recipient]));
 }
 
-function idFromParts(parts: ReadonlyArray<string | number>): string {
-	const digest = createHash('sha256').update(JSON.stringify(parts)).digest();
+/** `crypto.hash` (Node ≥ 20.12) hashes in one call, without a Hash object; createHash where it is missing. */
+const sha256 = (crypto as { hash?: (algorithm: string, data: string, encoding: 'buffer') => Buffer }).hash;
+
+function idFromText(text: string): string {
+	const digest = sha256 ? sha256('sha256', text, 'buffer') : crypto.createHash('sha256').update(text).digest();
 	const value = digest.readBigUInt64BE(0) % ID_SPACE;
 	return (value === 0n ? 1n : value).toString();
 }

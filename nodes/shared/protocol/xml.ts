@@ -71,7 +71,15 @@ const ENTITY_DECODER = {
 	setExternalEntities: () => undefined,
 };
 
-export function createXmlReader(alwaysArray: readonly string[]): (body: string) => XmlNode {
+/**
+ * A reader of replies. With `root`, a reply that looks whole — it starts (after an XML declaration) with the expected
+ * root element and ends with its end tag, and has as many end tags (and empty-element tags) as start tags — is parsed
+ * at once: a truncated reply fails this check. Any other reply, and one whose parse shows more than one root, goes to
+ * fast-xml-parser's validator first, as every reply did before, so its refusal keeps the validator's words. A
+ * reply that passes the check yet is not well-formed inside (an end tag naming another element, say) is read the way
+ * fast-xml-parser reads it, not refused.
+ */
+export function createXmlReader(alwaysArray: readonly string[], root?: string): (body: string) => XmlNode {
 	const arrayNames = new Set(alwaysArray);
 	const parser = new XMLParser({
 		ignoreAttributes: false,
@@ -86,6 +94,17 @@ export function createXmlReader(alwaysArray: readonly string[]): (body: string) 
 		entityDecoder: ENTITY_DECODER,
 		isArray: (name) => arrayNames.has(name),
 	});
+	const parse = (body: string): XmlNode => {
+		let document: XmlNode | undefined;
+		let refusal = '';
+		try {
+			document = parser.parse(body) as XmlNode;
+		} catch (error) {
+			refusal = error instanceof Error ? error.message : String(error);
+		}
+		if (document === undefined) throw new UnexpectedResponseError(`The reply could not be read as XML (${refusal})`, body);
+		return document;
+	};
 	return (raw: string) => {
 		const body = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
 		const declaration = DECLARATION.exec(body);
@@ -97,20 +116,55 @@ export function createXmlReader(alwaysArray: readonly string[]): (body: string) 
 				body,
 			);
 		}
+		if (root !== undefined && looksWhole(body, root)) {
+			const document = parse(body);
+			const names = Object.keys(document).filter((key) => !key.startsWith('?'));
+			if (names.length === 1 && names[0] === root && !Array.isArray(document[root])) return document;
+		}
 		const verdict = XMLValidator.validate(body);
 		if (verdict !== true) {
 			throw new UnexpectedResponseError(`The reply is not a valid XML document (${verdict.err.msg})`, body);
 		}
-		let document: XmlNode | undefined;
-		let refusal = '';
-		try {
-			document = parser.parse(body) as XmlNode;
-		} catch (error) {
-			refusal = error instanceof Error ? error.message : String(error);
-		}
-		if (document === undefined) throw new UnexpectedResponseError(`The reply could not be read as XML (${refusal})`, body);
-		return document;
+		return parse(body);
 	};
+}
+
+const XML_DECLARATION_START = /^\s*<\?xml[\s?]/;
+
+/**
+ * The cheap check of {@link createXmlReader}: the expected root first and last, and the tags balanced by count
+ * (each `<` that starts neither an end tag `</` nor `<!`/`<?` starts an element, closed by `</` or `/>`).
+ */
+function looksWhole(body: string, root: string): boolean {
+	let start = 0;
+	if (XML_DECLARATION_START.test(body)) {
+		const end = body.indexOf('?>');
+		if (end < 0) return false;
+		start = end + 2;
+	}
+	while (start < body.length && isXmlSpace(body.charCodeAt(start))) start++;
+	if (!body.startsWith('<' + root, start)) return false;
+	const afterName = body.charCodeAt(start + root.length + 1);
+	if (!(isXmlSpace(afterName) || afterName === 0x3e /* > */ || afterName === 0x2f) /* / */) return false;
+	let end = body.length;
+	while (end > start && isXmlSpace(body.charCodeAt(end - 1))) end--;
+	const selfClosedRoot = body.endsWith('/>', end) && body.indexOf('<', start + 1) < 0;
+	if (!selfClosedRoot && !body.endsWith(`</${root}>`, end)) return false;
+	const opening = count(body, '<', start);
+	const closing = count(body, '</', start);
+	const empty = count(body, '/>', start);
+	const other = count(body, '<!', start) + count(body, '<?', start);
+	return opening - closing - other === closing + empty;
+}
+
+function count(text: string, part: string, from: number): number {
+	let found = 0;
+	for (let index = text.indexOf(part, from); index >= 0; index = text.indexOf(part, index + part.length)) found++;
+	return found;
+}
+
+function isXmlSpace(code: number): boolean {
+	return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 }
 
 /** Reads the single root element, refusing a document whose root has another name. */

@@ -34,13 +34,26 @@ export function assertTimezone(zone: string, field: string): void {
 	}
 }
 
+/**
+ * Zones already checked, known or not. Building an Intl.DateTimeFormat costs tens of microseconds, and a run checks
+ * the same zone for every item. Bounded, since a zone may come from each item's data.
+ */
+const checkedZones = new Map<string, boolean>();
+const CHECKED_ZONES_LIMIT = 256;
+
 function isKnownTimezone(zone: string): boolean {
+	const checked = checkedZones.get(zone);
+	if (checked !== undefined) return checked;
+	let known: boolean;
 	try {
 		new Intl.DateTimeFormat('en-US', { timeZone: zone });
-		return true;
+		known = true;
 	} catch {
-		return false;
+		known = false;
 	}
+	if (checkedZones.size >= CHECKED_ZONES_LIMIT) checkedZones.delete(checkedZones.keys().next().value as string);
+	checkedZones.set(zone, known);
+	return known;
 }
 
 function toInstant(raw: unknown, inputTimezone: string, field: string): Date {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 import type { ClientIdSource, DeduplicationSource } from '../../../nodes/shared/protocol/client-id';
-import { deriveClientId, deriveDeduplicatedId } from '../../../nodes/shared/protocol/client-id';
+import { clientIdDeriver, deriveClientId, deriveDeduplicatedId } from '../../../nodes/shared/protocol/client-id';
 
 const LIMIT = 2n ** 53n;
 
@@ -144,6 +144,34 @@ describe('deriveDeduplicatedId', () => {
 			fc.property(keyArbitrary, sourceArbitrary, (key, source) => {
 				expect(deriveDeduplicatedId(key)).not.toBe(deriveClientId({ ...source, recipient: key.recipient }));
 			}),
+		);
+	});
+});
+
+describe('derived ids never change between versions (a retry after an upgrade must send nothing twice)', () => {
+	const source: ClientIdSource = {
+		instanceId: '5f1c0f0e-instance',
+		workflowId: 'wf1',
+		executionAnchor: 'trigger:Webhook:1764582000000:0123456789abcdef',
+		nodeName: 'Send SMS',
+		runIndex: 0,
+		itemIndex: 0,
+		recipient: '79001234567',
+	};
+
+	it('gives the ids the first released derivation gave', () => {
+		expect(deriveClientId(source)).toBe('5223973208156023');
+		expect(deriveClientId({ ...source, itemIndex: 41, runIndex: 2, recipient: '79001234568' })).toBe('8589637649468485');
+		expect(deriveClientId({ ...source, nodeName: 'Отправка "SMS"\\', recipient: 'client@example.org' })).toBe('7134974871363882');
+		expect(deriveDeduplicatedId({ workflowId: 'wf1', nodeName: 'Send SMS', key: 'order-42-reminder', recipient: '79001234567' })).toBe(
+			'2065270622033513',
+		);
+	});
+
+	it('clientIdDeriver gives exactly deriveClientId\'s ids', () => {
+		fc.assert(
+			fc.property(sourceArbitrary, (id) => clientIdDeriver(id)(id.itemIndex, id.recipient) === deriveClientId(id)),
+			{ numRuns: 300 },
 		);
 	});
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 import type { SendTimeContext } from '../../../nodes/shared/validation/send-time';
-import { PROVIDER_TIMEZONE, toProviderSendTime } from '../../../nodes/shared/validation/send-time';
+import { assertTimezone, PROVIDER_TIMEZONE, toProviderSendTime } from '../../../nodes/shared/validation/send-time';
 import { inputError } from './support';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -79,6 +79,19 @@ describe('toProviderSendTime', () => {
 		const error = inputError(() => toProviderSendTime('2026-11-23T10:00:00Z', context('UTC', 'Moscow/Kremlin')));
 		expect(error.field).toBe('Timezone');
 		expect(error.message).toContain('Moscow/Kremlin');
+	});
+
+	it('gives the same verdict on a zone however often it is checked (checked zones are remembered)', () => {
+		for (let round = 0; round < 3; round++) {
+			expect(() => assertTimezone('Asia/Vladivostok', 'Timezone')).not.toThrow();
+			expect(inputError(() => assertTimezone('Moscow/Kremlin', 'Timezone')).field).toBe('Timezone');
+		}
+		// More zones than it remembers: the oldest are checked again, with the same verdict.
+		for (let index = 0; index < 300; index++) {
+			expect(inputError(() => assertTimezone(`Nowhere/City${index}`, 'Timezone')).message).toContain(`Nowhere/City${index}`);
+		}
+		expect(() => assertTimezone('Asia/Vladivostok', 'Timezone')).not.toThrow();
+		expect(inputError(() => assertTimezone('Moscow/Kremlin', 'Timezone')).field).toBe('Timezone');
 	});
 
 	it('refuses an unknown workflow zone for a time without an offset', () => {

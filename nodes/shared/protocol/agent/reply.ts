@@ -7,7 +7,7 @@ import { childElement, createXmlReader, expectRoot, textOf } from '../xml';
  * text means the request was refused.
  */
 export function createEmailXmlReader(): (body: string) => XmlNode {
-	const read = createXmlReader([]);
+	const read = createXmlReader([], 'request');
 	return (body: string) => {
 		const root = expectRoot(read(body), 'request', body);
 		const error = childElement(root, 'error');

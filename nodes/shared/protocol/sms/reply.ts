@@ -6,7 +6,7 @@ import { childElement, createXmlReader, expectRoot, textOf } from '../xml';
  * Reads a reply of the SMS/Viber API: root `<response>`; a non-empty top-level `<error>` refuses the request.
  */
 export function createResponseReader(alwaysArray: readonly string[]): (body: string) => XmlNode {
-	const read = createXmlReader(alwaysArray);
+	const read = createXmlReader(alwaysArray, 'response');
 	return (body: string) => {
 		const response = expectRoot(read(body), 'response', body);
 		const error = childElement(response, 'error');
