@@ -27,7 +27,7 @@ export type Log = (line: string) => void;
 const defaultLog: Log = (line) => process.stderr.write(`${line}\n`);
 
 /** Written into a version's folder only after its install fully succeeded; without it the folder is redone. */
-const MARKER = '.install-complete';
+export const MARKER = '.install-complete';
 const HEARTBEAT_MS = 20_000;
 const LOCK_WAIT_MS = 45 * 60_000;
 
@@ -116,13 +116,13 @@ export function nodeEnvironment(paths: N8nRuntime, base: NodeJS.ProcessEnv): Nod
 }
 
 /** An empty folder with just this package.json (what an interrupted install left is thrown away). */
-function prepareFolder(folder: string, manifest: object): void {
+export function prepareFolder(folder: string, manifest: object): void {
 	rmSync(folder, { recursive: true, force: true });
 	mkdirSync(folder, { recursive: true });
 	writeFileSync(join(folder, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-async function npmInstall(folder: string, args: string[], log: Log, environment = cleanEnvironment()): Promise<void> {
+export async function npmInstall(folder: string, args: string[], log: Log, environment = cleanEnvironment()): Promise<void> {
 	const started = Date.now();
 	const heartbeat = setInterval(() => {
 		const packages = args[0] === 'install' ? `, ${countPackages(join(folder, 'node_modules'))} packages so far` : '';
@@ -146,7 +146,7 @@ function countPackages(modules: string): number {
 }
 
 /** One install at a time per cache folder (say `npm run dev` and `npm run test:e2e` started together). */
-async function withLock<T>(lock: string, log: Log, work: () => Promise<T>): Promise<T> {
+export async function withLock<T>(lock: string, log: Log, work: () => Promise<T>): Promise<T> {
 	const waitStarted = Date.now();
 	let announced = false;
 	for (;;) {
