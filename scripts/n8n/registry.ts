@@ -13,7 +13,7 @@
  *   await registry.stop();
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { type Log, MARKER, npmInstall, prepareFolder, withLock } from './install';
@@ -197,4 +197,32 @@ export class LocalRegistry {
 			// already gone
 		}
 	}
+}
+
+/**
+ * The same package under another version (the tarball unpacked, `version` changed, packed again), to publish as an
+ * update of the one already in the registry.
+ */
+export function retaggedTarball(tarball: string, version: string, folder: string): string {
+	const work = join(folder, `retag-${version}`);
+	rmSync(work, { recursive: true, force: true });
+	mkdirSync(work, { recursive: true });
+	execFileSync('tar', ['-xzf', tarball, '-C', work]);
+	const manifestPath = join(work, 'package', 'package.json');
+	const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: string };
+	manifest.version = version;
+	writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+	const output = join(folder, `${PACKAGE_NAME}-${version}.tgz`);
+	execFileSync('tar', ['-czf', output, '-C', work, 'package']);
+	return output;
+}
+
+/**
+ * The environment that points n8n's Community nodes installer at this registry. `N8N_COMMUNITY_PACKAGES_REGISTRY`
+ * is the installer's setting; npm's own registry setting is needed too, because n8n 2.41 runs its update check
+ * (`npm outdated`, for the Community nodes screen's "Update") without passing the registry. A custom registry is a
+ * licensed (enterprise) feature of n8n; see `N8nServer.enableCustomCommunityRegistry` for how tests unlock it.
+ */
+export function communityRegistryEnvironment(registry: LocalRegistry): Record<string, string> {
+	return { N8N_COMMUNITY_PACKAGES_REGISTRY: registry.url.replace(/\/+$/, ''), npm_config_registry: registry.url };
 }
