@@ -124,14 +124,29 @@ export function prepareFolder(folder: string, manifest: object): void {
 
 export async function npmInstall(folder: string, args: string[], log: Log, environment = cleanEnvironment()): Promise<void> {
 	const started = Date.now();
+	const logFile = join(folder, 'install.log');
+	const installing = args[0] === 'install';
+	// npm resolves the whole tree (fetching every package's metadata) before it unpacks anything, which takes minutes
+	// for n8n: a count of unpacked packages would sit at 0 meanwhile. With --loglevel=http npm logs each request, so
+	// the count of requests moves from the start (metadata first, then tarballs).
 	const heartbeat = setInterval(() => {
-		const packages = args[0] === 'install' ? `, ${countPackages(join(folder, 'node_modules'))} packages so far` : '';
-		log(`  … ${formatDuration(Date.now() - started)}${packages}`);
+		const progress = installing
+			? `, ${countRequests(logFile)} registry requests, ${countPackages(join(folder, 'node_modules'))} packages unpacked so far`
+			: '';
+		log(`  … ${formatDuration(Date.now() - started)}${progress}`);
 	}, HEARTBEAT_MS);
 	try {
-		await runChecked('npm', args, { cwd: folder, env: environment, logFile: join(folder, 'install.log') });
+		await runChecked('npm', installing ? [...args, '--loglevel=http'] : args, { cwd: folder, env: environment, logFile });
 	} finally {
 		clearInterval(heartbeat);
+	}
+}
+
+function countRequests(logFile: string): number {
+	try {
+		return readFileSync(logFile, 'utf8').match(/^npm http fetch /gm)?.length ?? 0;
+	} catch {
+		return 0;
 	}
 }
 

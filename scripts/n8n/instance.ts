@@ -283,7 +283,8 @@ export class N8nServer {
 	/** Everything the server printed so far. */
 	output = '';
 	onOutput?: (chunk: string) => void;
-	private readonly exited: Promise<void>;
+	/** Resolves when the n8n process has exited. */
+	readonly exited: Promise<void>;
 	private exitCode: number | null | undefined;
 
 	constructor(
