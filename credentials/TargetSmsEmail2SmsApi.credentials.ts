@@ -3,9 +3,7 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 export class TargetSmsEmail2SmsApi implements ICredentialType {
 	name = 'targetSmsEmail2SmsApi';
 
-	// The design card fixes this name; "API" would misname an SMTP account.
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api
-	displayName = 'TargetSMS Email2SMS';
+	displayName = 'TargetSMS Email2SMS API';
 
 	icon: Icon = { light: 'file:../icons/targetsms.svg', dark: 'file:../icons/targetsms.dark.svg' };
 

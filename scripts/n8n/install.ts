@@ -27,7 +27,7 @@ export type Log = (line: string) => void;
 const defaultLog: Log = (line) => process.stderr.write(`${line}\n`);
 
 /** Written into a version's folder only after its install fully succeeded; without it the folder is redone. */
-const MARKER = '.install-complete';
+export const MARKER = '.install-complete';
 const HEARTBEAT_MS = 20_000;
 const LOCK_WAIT_MS = 45 * 60_000;
 
@@ -116,22 +116,37 @@ export function nodeEnvironment(paths: N8nRuntime, base: NodeJS.ProcessEnv): Nod
 }
 
 /** An empty folder with just this package.json (what an interrupted install left is thrown away). */
-function prepareFolder(folder: string, manifest: object): void {
+export function prepareFolder(folder: string, manifest: object): void {
 	rmSync(folder, { recursive: true, force: true });
 	mkdirSync(folder, { recursive: true });
 	writeFileSync(join(folder, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-async function npmInstall(folder: string, args: string[], log: Log, environment = cleanEnvironment()): Promise<void> {
+export async function npmInstall(folder: string, args: string[], log: Log, environment = cleanEnvironment()): Promise<void> {
 	const started = Date.now();
+	const logFile = join(folder, 'install.log');
+	const installing = args[0] === 'install';
+	// npm resolves the whole tree (fetching every package's metadata) before it unpacks anything, which takes minutes
+	// for n8n: a count of unpacked packages would sit at 0 meanwhile. With --loglevel=http npm logs each request, so
+	// the count of requests moves from the start (metadata first, then tarballs).
 	const heartbeat = setInterval(() => {
-		const packages = args[0] === 'install' ? `, ${countPackages(join(folder, 'node_modules'))} packages so far` : '';
-		log(`  … ${formatDuration(Date.now() - started)}${packages}`);
+		const progress = installing
+			? `, ${countRequests(logFile)} registry requests, ${countPackages(join(folder, 'node_modules'))} packages unpacked so far`
+			: '';
+		log(`  … ${formatDuration(Date.now() - started)}${progress}`);
 	}, HEARTBEAT_MS);
 	try {
-		await runChecked('npm', args, { cwd: folder, env: environment, logFile: join(folder, 'install.log') });
+		await runChecked('npm', installing ? [...args, '--loglevel=http'] : args, { cwd: folder, env: environment, logFile });
 	} finally {
 		clearInterval(heartbeat);
+	}
+}
+
+function countRequests(logFile: string): number {
+	try {
+		return readFileSync(logFile, 'utf8').match(/^npm http fetch /gm)?.length ?? 0;
+	} catch {
+		return 0;
 	}
 }
 
@@ -146,7 +161,7 @@ function countPackages(modules: string): number {
 }
 
 /** One install at a time per cache folder (say `npm run dev` and `npm run test:e2e` started together). */
-async function withLock<T>(lock: string, log: Log, work: () => Promise<T>): Promise<T> {
+export async function withLock<T>(lock: string, log: Log, work: () => Promise<T>): Promise<T> {
 	const waitStarted = Date.now();
 	let announced = false;
 	for (;;) {

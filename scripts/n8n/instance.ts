@@ -283,7 +283,8 @@ export class N8nServer {
 	/** Everything the server printed so far. */
 	output = '';
 	onOutput?: (chunk: string) => void;
-	private readonly exited: Promise<void>;
+	/** Resolves when the n8n process has exited. */
+	readonly exited: Promise<void>;
 	private exitCode: number | null | undefined;
 
 	constructor(
@@ -481,6 +482,26 @@ export class N8nServer {
 	async retryExecution(cookie: string, executionId: string, loadWorkflow = false): Promise<ExecutionSummary> {
 		const retried = await this.rest<ExecutionSummary>(cookie, 'POST', `/rest/executions/${executionId}/retry`, { loadWorkflow });
 		return { ...retried, id: String(retried.id) };
+	}
+
+	/**
+	 * n8n allows a community-package registry other than npm's only with an enterprise license
+	 * (`feat:communityNodes:customRegistry`). A server started with `E2E_TESTS=true` (n8n's own end-to-end test mode)
+	 * exposes `PATCH /rest/e2e/feature`, which n8n's own browser tests use to switch licensed features on; this does
+	 * that for the custom registry. Test servers only: that mode also exposes unauthenticated reset routes.
+	 */
+	async enableCustomCommunityRegistry(): Promise<void> {
+		const response = await fetch(`${this.url}/rest/e2e/feature`, {
+			method: 'PATCH',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ feature: 'feat:communityNodes:customRegistry', enabled: true }),
+		});
+		if (!response.ok) throw new Error(`PATCH /rest/e2e/feature answered ${response.status} (was the server started with E2E_TESTS=true?)`);
+	}
+
+	/** The community packages n8n recorded (what Settings → Community nodes lists). */
+	async communityPackages(cookie: string): Promise<Array<{ packageName: string; installedVersion: string; updateAvailable?: string; installedNodes: Array<{ type: string }> }>> {
+		return this.rest(cookie, 'GET', '/rest/community-packages');
 	}
 
 	/** SIGTERM (n8n shuts down its task runners), SIGKILL to the whole process group after `graceMs`. */

@@ -1,5 +1,5 @@
 /** Child processes of the runtime: npm and n8n commands, with their output kept for error reports. */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 
 export interface RunOptions {
@@ -45,10 +45,20 @@ export function cleanEnvironment(base: NodeJS.ProcessEnv = process.env): NodeJS.
 	return environment;
 }
 
+/** Commands started by `run` that have not ended yet. */
+const running = new Set<ChildProcess>();
+
+/** SIGTERM to every command `run` started that is still running (a script stopping early, e.g. on Ctrl+C). */
+export function stopRunningCommands(): void {
+	for (const child of running) child.kill('SIGTERM');
+}
+
 /** Runs a command to its end and collects its output; never rejects because of the exit code. */
 export function run(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		running.add(child);
+		child.on('close', () => running.delete(child));
 		const log = options.logFile === undefined ? undefined : createWriteStream(options.logFile, { flags: 'a' });
 		log?.write(`\n$ ${command} ${args.join(' ')}\n`);
 		const stdout: Buffer[] = [];

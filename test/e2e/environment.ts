@@ -1,7 +1,9 @@
 /**
  * One real n8n for a whole end-to-end run: n8n (from the cache, installed when missing) with a fresh user folder,
- * this package packed and installed the way a community install does it, both sandboxes started in this process,
- * and the sandbox credentials imported with the sandboxes' actual addresses.
+ * this package packed and installed with the README's manual install command (`npm install --omit=peer <tarball>` in
+ * `~/.n8n/nodes`, on the cached Node.js 24), both sandboxes started in this process, and the sandbox credentials
+ * imported with the sandboxes' actual addresses. `{ install: false }` leaves the package out (the editor test installs
+ * it through n8n's Community nodes screen).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +11,7 @@ import { join } from 'node:path';
 
 import { sandboxCredentials } from '../../scripts/n8n/credentials';
 import { N8nInstance, packPackage } from '../../scripts/n8n/instance';
+import { runManualInstall } from '../../scripts/n8n/manual-install';
 import { formatDuration } from '../../scripts/n8n/process';
 import { TargetSmsSandbox } from '../sandbox/server';
 import { TargetSmsSmtpSandbox } from '../sandbox/smtp/server';
@@ -19,10 +22,15 @@ export class E2eEnvironment {
 		readonly sandbox: TargetSmsSandbox,
 		readonly sandboxUrl: string,
 		readonly smtp: TargetSmsSmtpSandbox,
-		private readonly folder: string,
+		readonly folder: string,
+		/** The packed package (`npm pack` of the built dist/). */
+		readonly tarball: string,
 	) {}
 
-	static async start(log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<E2eEnvironment> {
+	static async start(
+		log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+		options: { install?: boolean } = {},
+	): Promise<E2eEnvironment> {
 		const folder = mkdtempSync(join(tmpdir(), 'targetsms-e2e-'));
 		const sandbox = new TargetSmsSandbox();
 		const smtp = new TargetSmsSmtpSandbox({ onAcceptedSms: (sms) => sandbox.recordExternalSms(sms) });
@@ -33,10 +41,12 @@ export class E2eEnvironment {
 			const instance = await N8nInstance.create({ userFolder: join(folder, 'n8n'), log });
 			log(`n8n ${instance.runtime.n8nVersion} ready (${formatDuration(Date.now() - started)}); installing the package …`);
 			const tarball = await packPackage(join(folder, 'pack'));
-			await instance.installPackage(tarball);
+			if (options.install !== false) {
+				await runManualInstall('tarball', { home: instance.userFolder, nodeBinFolder: instance.runtime.nodeBinFolder, tarball });
+			}
 			await instance.importCredentials(sandboxCredentials(sandboxUrl, { ...smtpAddress, sandbox: smtp }));
-			log(`Package installed and credentials imported (${formatDuration(Date.now() - started)} in all).`);
-			return new E2eEnvironment(instance, sandbox, sandboxUrl, smtp, folder);
+			log(`Package ${options.install === false ? 'packed' : 'installed'} and credentials imported (${formatDuration(Date.now() - started)} in all).`);
+			return new E2eEnvironment(instance, sandbox, sandboxUrl, smtp, folder, tarball);
 		} catch (error) {
 			await Promise.allSettled([sandbox.stop(), smtp.stop()]);
 			rmSync(folder, { recursive: true, force: true });

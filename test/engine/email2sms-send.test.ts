@@ -342,7 +342,7 @@ describe('TargetSMS Email2SMS node: bad input', () => {
 			const result = await run({ items: [{ phones: '79001234567', text: 'x' }], credential, settings: { continueOnFail } });
 			const error = result.nodeError(NODE)!;
 			expect(error.name).toBe('NodeOperationError');
-			expect(error.message).toMatch(/^Credential "TargetSMS Email2SMS": /);
+			expect(error.message).toMatch(/^Credential "TargetSMS Email2SMS API": /);
 			expect(error.message).toMatch(message);
 			expect(error.message).not.toContain('abcdefghi');
 		}

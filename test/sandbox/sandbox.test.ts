@@ -221,12 +221,27 @@ describe('TargetSmsSandbox', () => {
 		});
 
 		it.each([
-			['a line feed between elements', request().replace('<security>', '\n<security>')],
-			['a carriage return between elements', request().replace('<security>', '\r<security>')],
-			['a line feed inside data', request(smsMessage('79001234561').replace('Hello', 'Hel\nlo'))],
-		])('refuses %s', async (_case, body) => {
+			['a line feed between elements', request(smsMessage('79001234561')).replace('<security>', '\n<security>')],
+			['a carriage return between elements', request(smsMessage('79001234561')).replace('<security>', '\r<security>')],
+			['CR LF and indentation between elements', request(smsMessage('79001234561')).replaceAll('><', '>\r\n  <')],
+			['a line break after the declaration and at the end', `${request(smsMessage('79001234561')).replace('?>', '?>\n')}\n`],
+			['a line break between attributes', request(smsMessage('79001234561')).replace('<abonent phone=', '<abonent\n  phone=')],
+		])('accepts %s (whitespace, not data)', async (_case, body) => {
 			const { text } = await post(MESSAGE, body);
-			expect(parseResponse(text).error).toBe(SandboxTexts.lineBreakInDocument);
+			expect(parseResponse(text).error).toBeUndefined();
+			expect(sandbox.messages).toHaveLength(1);
+			expect(sandbox.messages[0].textSms).toBe('Hello');
+		});
+
+		it.each([
+			['a line feed inside a text', request(smsMessage('79001234561').replace('Hello', 'Hel\nlo')), 'request/message/text_sms'],
+			['a carriage return inside a text', request(smsMessage('79001234561').replace('Hello', 'Hel\rlo')), 'request/message/text_sms'],
+			['a line break that is a whole text', request(smsMessage('79001234561').replace('Hello', '\n')), 'request/message/text_sms'],
+			['a line feed inside an attribute value', request(smsMessage('79001234561')).replace('phone="', 'phone="\n'), 'request/message/abonent/@phone'],
+			['a line feed inside the login', request().replace('value="demo"', 'value="de\nmo"'), 'request/security/login/@value'],
+		])('refuses %s', async (_case, body, where) => {
+			const { text } = await post(MESSAGE, body);
+			expect(parseResponse(text).error).toBe(SandboxTexts.lineBreakInData(where));
 			expect(sandbox.messages).toHaveLength(0);
 		});
 

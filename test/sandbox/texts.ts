@@ -8,8 +8,8 @@ export const SandboxTexts = {
 	postOnly: 'Запрос должен быть отправлен методом POST',
 	wrongContentType: 'Заголовок Content-Type должен быть text/xml; charset=utf-8',
 	notUtf8: 'XML-документ должен быть в кодировке UTF-8',
-	lineBreakInDocument:
-		'XML-документ не должен содержать переводов строки. Переводы строк в данных заменяются на "\\n"',
+	lineBreakInData: (where: string) =>
+		`Перевод строки внутри данных (${where}). Переводы строк в данных заменяются на "\\n"`,
 	forbiddenCharacter: (position: number) => `Недопустимый в XML символ в позиции ${position}`,
 	malformedXml: (detail: string) => `Ошибка в XML-документе: ${detail}`,
 	wrongRootElement: (name: string) => `Корневой элемент XML-документа должен быть <request>, получен <${name}>`,
@@ -96,9 +96,9 @@ export const SandboxTexts = {
 	otpDefaultText: 'Временный пароль: {код}',
 	otpCodeVariable: '{код}',
 	otpNoPhone: 'Не указан номер телефона (phone)',
-	otpWrongPhone: 'Неверный номер телефона: ожидается международный формат, например +79001234567',
+	otpWrongPhone: 'Неверный номер телефона: ожидается международный формат, например +79001234567 или 79001234567',
 	otpNoSender: 'Не указана подпись отправителя (sender)',
-	otpWrongCodeLength: 'Количество цифр в коде (random_string_len) должно быть числом от 4 до 8',
+	otpWrongCodeLength: 'Количество цифр в коде (random_string_len) должно быть целым положительным числом',
 	otpNoCodeVariable: 'Текст сообщения (text) должен содержать переменную персонификации {код}',
 
 	// faults: `echo` with status 200 (the wrong-login text, then what the server read)

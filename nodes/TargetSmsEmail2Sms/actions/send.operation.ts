@@ -31,7 +31,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const items = this.getInputData();
 	const node = this.getNode();
 	const continueOnFail = this.continueOnFail();
-	const credentials = await loadCredentials(this, EMAIL2SMS_CREDENTIAL, 'TargetSMS Email2SMS', readEmail2SmsCredentials);
+	const credentials = await loadCredentials(this, EMAIL2SMS_CREDENTIAL, 'TargetSMS Email2SMS API', readEmail2SmsCredentials);
 	const secrets = [credentials.password, credentials.smsPassword];
 	const account = { login: credentials.smsLogin, password: credentials.smsPassword };
 	const results = emptyResults(items.length);

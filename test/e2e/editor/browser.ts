@@ -66,6 +66,13 @@ export async function launchBrowser(options: { executablePath?: string; timeoutM
 		throw error;
 	}
 	context.setDefaultTimeout(options.timeoutMs ?? 30_000);
+	// n8n's end-to-end mode (which the community install test needs, see N8nServer.enableCustomCommunityRegistry)
+	// frames the page in red with an "E2E MODE" label: kept out of the screenshots.
+	await context.addInitScript({
+		content:
+			"document.addEventListener('DOMContentLoaded', () => { const style = document.createElement('style'); " +
+			"style.textContent = '[data-test-id=\"e2e-test-mode-marker\"] { display: none !important; }'; document.head.appendChild(style); });",
+	});
 	const page = context.pages()[0] ?? (await context.newPage());
 	// Leaving a workflow with unsaved changes asks through `beforeunload`: leave.
 	page.on('dialog', (dialog) => void dialog.accept().catch(() => undefined));

@@ -261,3 +261,49 @@ export class NodeDetailsView {
 			.first();
 	}
 }
+
+/**
+ * Settings → Community nodes (test ids `community-package-card`, `action-toggle`, `action-uninstall`; the install
+ * modal's `package-name-input`, `user-agreement-checkbox`, `install-community-package-button`; confirmations are
+ * dialogs with "Confirm update" / "Confirm uninstall").
+ */
+export class CommunityNodesPage {
+	constructor(
+		private readonly page: Page,
+		private readonly baseUrl: string,
+	) {}
+
+	async open(): Promise<void> {
+		await this.page.goto(`${this.baseUrl}/settings/community-nodes`);
+		// The list (cards) or, with no package installed, the empty page with its Install button.
+		await this.page.locator('[data-test-id="community-package-card"], [data-test-id="empty-state"]').first().waitFor();
+	}
+
+	card(name: string): Locator {
+		return this.page.getByTestId('community-package-card').filter({ hasText: name });
+	}
+
+	/** The Install button (the empty page's or the header's), the package name, the risk checkbox, Install. */
+	async install(name: string, timeoutMs = 180_000): Promise<void> {
+		await this.page.getByRole('button', { name: /install/i }).first().click();
+		await this.page.getByTestId('package-name-input').fill(name);
+		await this.page.getByTestId('user-agreement-checkbox').click();
+		await this.page.getByTestId('install-community-package-button').click();
+		await this.card(name).waitFor({ timeout: timeoutMs });
+	}
+
+	/** The card's Update, then "Confirm update"; resolves once the card shows `v<version>`. */
+	async update(name: string, version: string, timeoutMs = 180_000): Promise<void> {
+		await this.card(name).getByRole('button', { name: 'Update' }).click();
+		await this.page.getByRole('dialog').getByRole('button', { name: 'Confirm update' }).click();
+		await this.card(name).filter({ hasText: `v${version}` }).waitFor({ timeout: timeoutMs });
+	}
+
+	/** The card's menu → Uninstall package → "Confirm uninstall"; resolves once the card is gone. */
+	async uninstall(name: string, timeoutMs = 120_000): Promise<void> {
+		await this.card(name).getByTestId('action-toggle').click();
+		await this.page.getByTestId('action-uninstall').click();
+		await this.page.getByRole('dialog').getByRole('button', { name: 'Confirm uninstall' }).click();
+		await this.card(name).waitFor({ state: 'detached', timeout: timeoutMs });
+	}
+}

@@ -1,21 +1,33 @@
 /**
- * The package in n8n's editor, in headless Chromium (playwright-core): a real `n8n start` with the package installed
- * the way a community install does it and the sandbox credentials imported, both sandboxes in this process. The owner
- * signs in through the sign-in form, finds the nodes by searching "TargetSMS" in the node creator, adds the TargetSMS
+ * The package in n8n's editor, in headless Chromium (playwright-core): a real `n8n start` whose Community nodes
+ * installer points at a local registry (Verdaccio on loopback) holding this package's packed tarball, the sandbox
+ * credentials imported, both sandboxes in this process. The owner signs in through the sign-in form and installs the
+ * package through Settings → Community nodes → Install (n8n's own installer: `npm pack` from the registry, its runtime
+ * dependencies from there too); the page then lists it. The owner finds the nodes by searching "TargetSMS" in the node creator, adds the TargetSMS
  * node, fills its parameters, picks the credential, runs "Execute step" and reads the output panel, which must show
  * what the sandbox recorded; then TargetSMS Status reads that message's status. The other three nodes are added from
- * the node creator in workflows of their own, filled in and run once each.
+ * the node creator in workflows of their own, filled in and run once each. Last, a newer version is published to the
+ * registry and installed with the card's Update, then the package is removed with Uninstall.
+ *
+ * n8n allows a registry other than npm's only with an enterprise license; the server runs in n8n's own end-to-end
+ * test mode (`E2E_TESTS=true`), whose `PATCH /rest/e2e/feature` switches that feature on, as n8n's own browser tests
+ * do (the page's red "E2E MODE" frame is hidden in the screenshots).
  *
  * Every step saves a screenshot (`test-output/screenshots/`, or `$TARGETSMS_SCREENSHOTS`; the committed set in
  * `docs/screenshots/` comes from `TARGETSMS_SCREENSHOTS=docs/screenshots npm run test:e2e`). A failing step leaves a
  * screenshot, the page's HTML and n8n's log in `test-output/editor/`.
  */
 import { SANDBOX_API_CREDENTIAL, SANDBOX_EMAIL2SMS_CREDENTIAL } from '../../../scripts/n8n/credentials';
+import { join } from 'node:path';
+
 import { DEFAULT_OWNER, type N8nServer } from '../../../scripts/n8n/instance';
 import { formatDuration, tail } from '../../../scripts/n8n/process';
+import { communityRegistryEnvironment, LocalRegistry, retaggedTarball } from '../../../scripts/n8n/registry';
 import { E2eEnvironment } from '../environment';
 import { diagnosed, type EditorBrowser, launchBrowser, saveScreenshot } from './browser';
-import { Canvas, SignInPage } from './editor-pages';
+import { Canvas, CommunityNodesPage, SignInPage } from './editor-pages';
+
+const PACKAGE = 'n8n-nodes-targetsms';
 
 const SEARCH = 'TargetSMS';
 const NODES = ['TargetSMS', 'TargetSMS Email', 'TargetSMS OTP', 'TargetSMS Status', 'TargetSMS Email2SMS', 'TargetSMS Account'];
@@ -107,7 +119,11 @@ const TOURS: NodeTour[] = [
 
 describe("the package in n8n's editor (headless Chromium)", () => {
 	let environment: E2eEnvironment | undefined;
+	let registry: LocalRegistry | undefined;
 	let server: N8nServer | undefined;
+	let cookie = '';
+	let version = '';
+	let communityNodes: CommunityNodesPage;
 	let browser: EditorBrowser | undefined;
 	let canvas: Canvas;
 	/** The first step of the SMS flow that failed: the steps after it depend on it and are not attempted. */
@@ -116,17 +132,23 @@ describe("the package in n8n's editor (headless Chromium)", () => {
 	const started = Date.now();
 
 	beforeAll(async () => {
-		environment = await E2eEnvironment.start();
-		server = await environment.instance.start({ port: 0 });
-		await server.setUpOwner(DEFAULT_OWNER);
+		environment = await E2eEnvironment.start(undefined, { install: false });
+		registry = await LocalRegistry.start(join(environment.folder, 'registry'));
+		await registry.publish(environment.tarball);
+		version = (await registry.versions())[0];
+		server = await environment.instance.start({ port: 0, env: { E2E_TESTS: 'true', ...communityRegistryEnvironment(registry) } });
+		cookie = await server.setUpOwner(DEFAULT_OWNER);
+		await server.enableCustomCommunityRegistry();
 		browser = await launchBrowser();
 		canvas = new Canvas(browser.page, server.url);
+		communityNodes = new CommunityNodesPage(browser.page, server.url);
 		process.stderr.write(`n8n on ${server.url} and Chromium ready in ${formatDuration(Date.now() - started)}\n`);
 	}, 60 * 60_000);
 
 	afterAll(async () => {
 		await browser?.close();
 		await server?.stop();
+		await registry?.stop();
 		await environment?.stop();
 		process.stderr.write(`Editor test: ${formatDuration(Date.now() - started)} in all\n`);
 	}, 120_000);
@@ -150,6 +172,23 @@ describe("the package in n8n's editor (headless Chromium)", () => {
 			expect(new URL(browser!.page.url()).pathname).not.toMatch(/^\/signin/);
 			const cookies = await browser!.context.cookies(server!.url);
 			expect(cookies.map(({ name }) => name)).toContain('n8n-auth');
+		});
+	});
+
+	test('the owner installs the package through Settings → Community nodes → Install', async () => {
+		await step('community-install', async () => {
+			expect(await server!.communityPackages(cookie)).toEqual([]);
+			await communityNodes.open();
+			await communityNodes.install(PACKAGE);
+			const card = await communityNodes.card(PACKAGE).innerText();
+			expect(card).toContain(`v${version}`);
+			for (const node of NODES) expect(card).toContain(node);
+			const [installed] = await server!.communityPackages(cookie);
+			expect(installed).toMatchObject({ packageName: PACKAGE, installedVersion: version });
+			expect(installed.installedNodes.map(({ type }) => type).sort()).toEqual(
+				['targetSms', 'targetSmsEmail', 'targetSmsEmail2Sms', 'targetSmsOtp', 'targetSmsStatus'].map((name) => `${PACKAGE}.${name}`),
+			);
+			await saveScreenshot(browser!.page, 'community-nodes');
 		});
 	});
 
@@ -268,5 +307,27 @@ describe("the package in n8n's editor (headless Chromium)", () => {
 			},
 			false,
 		);
+	});
+
+	test("a newer version in the registry: the card's Update installs it", async () => {
+		await step('community-update', async () => {
+			const next = version.replace(/\d+$/, (patch) => String(Number(patch) + 1));
+			await registry!.publish(retaggedTarball(environment!.tarball, next, environment!.folder));
+			await communityNodes.open();
+			await communityNodes.update(PACKAGE, next);
+			expect(await server!.communityPackages(cookie)).toMatchObject([{ packageName: PACKAGE, installedVersion: next }]);
+			const types = await server!.rest<Array<{ name: string }>>(cookie, 'GET', '/types/nodes.json');
+			expect(types.map(({ name }) => name)).toContain(`${PACKAGE}.targetSms`);
+		});
+	});
+
+	test('Uninstall removes the package: the page, the recorded packages and the node types', async () => {
+		await step('community-uninstall', async () => {
+			await communityNodes.open();
+			await communityNodes.uninstall(PACKAGE);
+			expect(await server!.communityPackages(cookie)).toEqual([]);
+			const types = await server!.rest<Array<{ name: string }>>(cookie, 'GET', '/types/nodes.json');
+			expect(types.filter(({ name }) => name.startsWith(`${PACKAGE}.`))).toEqual([]);
+		});
 	});
 });

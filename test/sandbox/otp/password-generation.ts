@@ -13,11 +13,20 @@ import { decodeLineBreaks } from '../sms/message-content';
 export const PASSWORD_GENERATION_PATH = '/password_generation/api.php';
 
 export const OTP_DEFAULT_CODE_LENGTH = 4;
-export const OTP_MIN_CODE_LENGTH = 4;
-export const OTP_MAX_CODE_LENGTH = 8;
+/**
+ * The document gives no range for `random_string_len` ("the number of digits in the code", default 4), and public
+ * clients send others (the provider's WordPress plugin defaults to 6): any whole number from 1 is accepted. The cap
+ * only keeps a typo from making the sandbox build a code of millions of digits; it is not the provider's rule. The
+ * OTP node's own 4–8 is the node's choice, checked by the node, not here.
+ */
+export const OTP_MIN_CODE_LENGTH = 1;
+export const OTP_SANDBOX_MAX_CODE_LENGTH = 1000;
 
-/** `+` and the number in international form, as the document's `+79001234567`. */
-const PLUS_PHONE = /^\+([0-9]{10,15})$/;
+/**
+ * The number in international form, with the `+` the document's example shows (`+79001234567`) or without it, as
+ * the provider's own WordPress plugin sends it (digits only).
+ */
+const INTERNATIONAL_PHONE = /^\+?([0-9]{10,15})$/;
 const DECIMAL_NUMBER = /^[0-9]+$/;
 /** Numbers the sandbox treats as not existing: the operator answers `not_valid_phone`. */
 const INVALID_PHONE_SUFFIX = '000000';
@@ -46,7 +55,7 @@ function readPhone(request: XmlElement): string {
 	if (phone === undefined) {
 		throw new RequestRefusal(SandboxTexts.otpNoPhone);
 	}
-	const digits = PLUS_PHONE.exec(phone)?.[1];
+	const digits = INTERNATIONAL_PHONE.exec(phone)?.[1];
 	if (digits === undefined) {
 		throw new RequestRefusal(SandboxTexts.otpWrongPhone);
 	}
@@ -67,7 +76,7 @@ function readCodeLength(request: XmlElement): number {
 		return OTP_DEFAULT_CODE_LENGTH;
 	}
 	const length = Number(text);
-	if (!DECIMAL_NUMBER.test(text) || length < OTP_MIN_CODE_LENGTH || length > OTP_MAX_CODE_LENGTH) {
+	if (!DECIMAL_NUMBER.test(text) || length < OTP_MIN_CODE_LENGTH || length > OTP_SANDBOX_MAX_CODE_LENGTH) {
 		throw new RequestRefusal(SandboxTexts.otpWrongCodeLength);
 	}
 	return length;

@@ -14,7 +14,10 @@ function stateRow(idSms: string, store: SandboxStore): BuildObject {
 		return { '@_id_sms': idSms, '@_time': '', '#text': SandboxTexts.unknownMessage };
 	}
 	const { state, changedAt } = smsStateAt(sms, store.clock.now());
-	return { '@_id_sms': idSms, '@_time': formatMoscowDateTime(changedAt), '#text': state };
+	// The platform's reference (smsgate/xmlGateDoc) writes `time=""` while the SMS is still `send`: the time is when
+	// the state last changed, and a sent SMS has not changed yet.
+	const time = state === SandboxTexts.accepted ? '' : formatMoscowDateTime(changedAt);
+	return { '@_id_sms': idSms, '@_time': time, '#text': state };
 }
 
 /**

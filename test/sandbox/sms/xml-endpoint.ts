@@ -42,13 +42,37 @@ function decodeUtf8(body: Buffer): string {
 	return text;
 }
 
-function assertSingleLine(text: string): void {
-	if (LINE_BREAK.test(text)) {
-		throw new RequestRefusal(SandboxTexts.lineBreakInDocument);
-	}
+function assertXmlCharacters(text: string): void {
 	const forbidden = nonXmlCharacterIndex(text);
 	if (forbidden >= 0) {
 		throw new RequestRefusal(SandboxTexts.forbiddenCharacter(forbidden));
+	}
+}
+
+/**
+ * A raw line break is refused where it is data: in an attribute value or in the text of an element without child
+ * elements (the document: line breaks in data are written as `\n`). Between elements (indentation, a line break
+ * after the declaration, a trailing newline) it is only whitespace, which the documents' own examples and every
+ * public client send. Returns the element (and attribute) that holds one, for the refusal.
+ */
+function lineBreakInData(element: XmlElement, path = element.name): string | undefined {
+	for (const [name, value] of element.attributes()) {
+		if (LINE_BREAK.test(value)) return `${path}/@${name}`;
+	}
+	if (!element.hasChildren()) return LINE_BREAK.test(element.text()) ? path : undefined;
+	for (const name of element.childNames()) {
+		for (const child of element.children(name)) {
+			const found = lineBreakInData(child, `${path}/${name}`);
+			if (found !== undefined) return found;
+		}
+	}
+	return undefined;
+}
+
+function assertNoLineBreakInData(document: XmlElement): void {
+	const where = lineBreakInData(document);
+	if (where !== undefined) {
+		throw new RequestRefusal(SandboxTexts.lineBreakInData(where));
 	}
 }
 
@@ -86,8 +110,9 @@ function answer(request: SandboxRequest, store: SandboxStore, endpoint: SmsXmlEn
 	}
 	assertXmlContentType(request);
 	const text = decodeUtf8(request.body);
-	assertSingleLine(text);
+	assertXmlCharacters(text);
 	const document = parseRequestDocument(text, endpoint.alwaysArrayPaths);
+	assertNoLineBreakInData(document);
 	assertAuthenticated(document, store);
 	assertRequestStructure(document, endpoint);
 	return xmlReply(endpoint.respond(document, request));
@@ -95,8 +120,8 @@ function answer(request: SandboxRequest, store: SandboxStore, endpoint: SmsXmlEn
 
 /**
  * Wraps an endpoint in the checks every SMS/Viber XML request passes, in this order: POST, content
- * type, UTF-8, no line breaks or non-XML characters, well-formed XML with root `<request>`, login and
- * password, known request elements. A failed check answers `<response><error>…</error></response>`.
+ * type, UTF-8, no non-XML characters, well-formed XML with root `<request>`, no raw line break inside data
+ * (whitespace between elements is fine), login and password, known request elements. A failed check answers `<response><error>…</error></response>`.
  */
 export function smsXmlRoute(store: SandboxStore, endpoint: SmsXmlEndpoint): RouteHandler {
 	return (request) => {

@@ -13,12 +13,12 @@ export function readSmtpPort(argv: readonly string[], environment: NodeJS.Proces
 	return port;
 }
 
-/** What to type into n8n's "TargetSMS Email2SMS" credential to use the sandbox. */
+/** What to type into n8n's "TargetSMS Email2SMS API" credential to use the sandbox. */
 export function smtpBanner(address: { host: string; port: number }, sandbox: TargetSmsSmtpSandbox): string {
 	return [
 		`TargetSMS Email2SMS (SMTP) sandbox listening on ${address.host}:${address.port}`,
 		'',
-		'Credentials for n8n ("TargetSMS Email2SMS"):',
+		'Credentials for n8n ("TargetSMS Email2SMS API"):',
 		`  host:           ${address.host}`,
 		`  port:           ${address.port}`,
 		'  secure:         off (the sandbox has no TLS; the real gateway is reached over TLS)',
