@@ -6,7 +6,7 @@
  * server, n8n's Retry of failed executions (served/retry.ts) and, last, the secrets in what n8n stores and logs
  * (secrets/secrets.ts: it stops the server to read the database). The server logs at debug level into a file for it.
  */
-const PACKAGE_NODES = ['targetSms', 'targetSmsEmail', 'targetSmsOtp', 'targetSmsStatus', 'targetSmsEmail2Sms'].map(
+const PACKAGE_NODES = ['targetSms', 'targetSmsEmail', 'targetSmsOtp', 'targetSmsStatus', 'targetSmsEmail2Sms', 'targetSmsTrigger'].map(
 	(name) => `n8n-nodes-targetsms.${name}`,
 );
 import { existsSync, readdirSync } from 'node:fs';
@@ -142,7 +142,7 @@ describe('workflows in a real n8n', () => {
 			expect(await server.login(DEFAULT_OWNER.email, DEFAULT_OWNER.password)).toMatch(/^n8n-auth=.+/);
 		});
 
-		test('the editor lists the package\'s five nodes and the two sandbox credentials', async () => {
+		test('the editor lists the package\'s six nodes and the two sandbox credentials', async () => {
 			if (!server) throw new Error('n8n did not start');
 			const types = await server.rest<Array<{ name: string }>>(cookie, 'GET', '/types/nodes.json');
 			expect(types.map(({ name }) => name)).toEqual(expect.arrayContaining(PACKAGE_NODES));
