@@ -26,7 +26,17 @@ export class TargetSmsTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'targetSmsApi', required: true, testedBy: 'targetSmsApiTest' }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'delivery-report' }],
+		// One node, two kinds of trigger: n8n sees a webhook only for delivery reports (an empty method adds none), so an
+		// incoming-SMS workflow has no URL and the editor's test of it polls instead of waiting for a call. The poll does
+		// nothing for delivery reports.
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: `={{ $parameter["event"] === "${INCOMING_SMS}" ? "" : "POST" }}`,
+				responseMode: 'onReceived',
+				path: 'delivery-report',
+			},
+		],
 		properties: [
 			{
 				displayName: 'Event',

@@ -19,6 +19,7 @@ import { E2eEnvironment } from './environment';
 import type { ExampleContext, ExampleExpectation } from './expectation';
 import { describeSecrets } from './secrets/secrets';
 import { describeRetry } from './served/retry';
+import { describeTrigger } from './served/trigger';
 
 const EXPECTATIONS = join(__dirname, 'examples');
 const FIXTURES = join(__dirname, 'fixtures');
@@ -188,6 +189,7 @@ describe('workflows in a real n8n', () => {
 			logFile: (): string => logFile,
 		};
 		describeRetry(served);
+		describeTrigger(served);
 		// Last: it stops the server.
 		describeSecrets(served);
 	});

@@ -19,6 +19,8 @@ import { Canvas, SignInPage } from './editor-pages';
 
 const SEARCH = 'TargetSMS';
 const NODES = ['TargetSMS', 'TargetSMS Email', 'TargetSMS OTP', 'TargetSMS Status', 'TargetSMS Email2SMS'];
+/** TargetSMS Trigger's events, as n8n lists them under the TargetSMS entry it merges the trigger into. */
+const TRIGGER_EVENTS = ['On delivery report', 'On incoming sms'];
 
 const SMS = {
 	typedPhones: '+7 900 123-45-67',
@@ -172,6 +174,8 @@ describe("the package in n8n's editor (headless Chromium)", () => {
 		await step('targetsms-send', async () => {
 			const { nodeCreator, ndv } = canvas;
 			await nodeCreator.selectNode('TargetSMS');
+			// n8n merges TargetSMS Trigger into the TargetSMS entry: its two events are listed as triggers.
+			expect(await nodeCreator.waitForNodes(TRIGGER_EVENTS)).toEqual(expect.arrayContaining(TRIGGER_EVENTS));
 			await nodeCreator.selectAction('Send a message');
 			await ndv.root.waitFor();
 			expect(await ndv.title()).toBe('TargetSMS');
