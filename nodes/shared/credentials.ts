@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { describeForbiddenCharacter, findControlCharacter } from './protocol/text';
@@ -32,7 +32,13 @@ export function targetSmsApiSecrets(credentials: TargetSmsApiCredentials): strin
 	return [credentials.password, credentials.otpSecret].filter((secret) => secret !== '');
 }
 
-export function loadTargetSmsApiCredentials(context: IExecuteFunctions): Promise<TargetSmsApiCredentials> {
+/** What loading a credential needs of a context: an execution's, or a trigger's hook, webhook or poll. */
+export interface CredentialContext {
+	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
+	getNode(): INode;
+}
+
+export function loadTargetSmsApiCredentials(context: CredentialContext): Promise<TargetSmsApiCredentials> {
 	return loadCredentials(context, SMS_API_CREDENTIAL, 'TargetSMS API', readTargetSmsApiCredentials);
 }
 
@@ -41,7 +47,7 @@ export function loadTargetSmsApiCredentials(context: IExecuteFunctions): Promise
  * field (never quoting its value).
  */
 export async function loadCredentials<T>(
-	context: IExecuteFunctions,
+	context: CredentialContext,
 	type: string,
 	displayName: string,
 	read: (data: ICredentialDataDecryptedObject) => T,

@@ -1,7 +1,10 @@
 import type {
 	ICredentialTestFunctions,
 	IExecuteFunctions,
+	IHookFunctions,
 	IHttpRequestOptions,
+	IPollFunctions,
+	IWebhookFunctions,
 	INode,
 	JsonObject,
 } from 'n8n-workflow';
@@ -116,6 +119,14 @@ export function transportFor(context: IExecuteFunctions): Transport {
 	});
 }
 
+/**
+ * The transport of a trigger's hook, webhook or poll (no node options, no cancel signal): the same retries, deadline,
+ * size cap, redirect refusal and redaction as every node's.
+ */
+export function transportForTrigger(context: IHookFunctions | IPollFunctions | IWebhookFunctions): Transport {
+	return createTransport(postThrough((options) => context.helpers.httpRequest(options)), { automaticRetries: true });
+}
+
 /** The transport of a credential test, under the same rules (its HTTP helper has no abort signal). */
 export function transportForCredentialTest(context: ICredentialTestFunctions): Transport {
 	return createTransport(postFromCredentialTest(context), { automaticRetries: true });
@@ -126,6 +137,11 @@ export function createTransport(post: HttpPost, settings: TransportSettings): Tr
 }
 
 function postFromExecution(context: IExecuteFunctions): HttpPost {
+	return postThrough((options) => context.helpers.httpRequest(options));
+}
+
+/** POST through one of n8n's `helpers.httpRequest`. */
+function postThrough(httpRequest: (options: IHttpRequestOptions) => Promise<unknown>): HttpPost {
 	return async (request, signal) => {
 		const options: IHttpRequestOptions = {
 			method: 'POST',
@@ -141,7 +157,7 @@ function postFromExecution(context: IExecuteFunctions): HttpPost {
 			timeout: timing.attemptDeadlineMs,
 			abortSignal: signal,
 		};
-		const response = (await context.helpers.httpRequest(options)) as RawResponse;
+		const response = (await httpRequest(options)) as RawResponse;
 		return await readReply(response, signal);
 	};
 }

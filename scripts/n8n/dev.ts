@@ -219,6 +219,7 @@ export async function runDev(argv: readonly string[], progress: DevProgress = { 
 				`  password: ${DEFAULT_OWNER.password}`,
 				'',
 				'Credentials "TargetSMS sandbox" and "TargetSMS Email2SMS sandbox" point at the sandbox above.',
+				...triggerHints(server.url, sandboxUrl),
 				imported.length > 0 ? `Example workflows:\n${imported.join('\n')}` : 'No example workflows in examples/.',
 				`n8n's log: ${logFile} (errors also show here).`,
 				`Ready in ${formatDuration(Date.now() - progress.started)}. Press Ctrl+C to stop.`,
@@ -234,6 +235,24 @@ export async function runDev(argv: readonly string[], progress: DevProgress = { 
 		say(error instanceof Error ? error.message : String(error));
 		await stop(1);
 	}
+}
+
+/**
+ * How the sandbox and this n8n reach each other for the TargetSMS Trigger: n8n's webhook base URL is its own
+ * 127.0.0.1 address (instance.start sets N8N_WEBHOOK_URL), so the URL a published delivery-report trigger registers
+ * through get_state.php is one the sandbox's pushes reach; incoming SMS are injected into the sandbox.
+ */
+function triggerHints(n8nUrl: string, sandboxUrl: string): string[] {
+	return [
+		'',
+		'TargetSMS Trigger:',
+		`  Delivery reports: publish a workflow with the trigger (e.g. example 6); it registers ${n8nUrl}/webhook/…/delivery-report`,
+		'  with the sandbox, which then pushes every state change of the SMS you send to it (one URL per account).',
+		`  What was pushed: curl ${sandboxUrl}/sandbox/pushes`,
+		`  Incoming SMS (example 7 polls every minute): curl -X POST ${sandboxUrl}/sandbox/incoming \\`,
+		`    -H 'Content-Type: application/json' -d '{"from":"79001234561","text":"Да"}'`,
+		'',
+	];
 }
 
 /** The SMTP sandbox's account as its command line starts it (all defaults). */

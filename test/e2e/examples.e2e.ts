@@ -6,7 +6,7 @@
  * server, n8n's Retry of failed executions (served/retry.ts) and, last, the secrets in what n8n stores and logs
  * (secrets/secrets.ts: it stops the server to read the database). The server logs at debug level into a file for it.
  */
-const PACKAGE_NODES = ['targetSms', 'targetSmsEmail', 'targetSmsOtp', 'targetSmsStatus', 'targetSmsEmail2Sms', 'targetSmsAccount'].map(
+const PACKAGE_NODES = ['targetSms', 'targetSmsEmail', 'targetSmsOtp', 'targetSmsStatus', 'targetSmsEmail2Sms', 'targetSmsAccount', 'targetSmsTrigger'].map(
 	(name) => `n8n-nodes-targetsms.${name}`,
 );
 import { existsSync, readdirSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { E2eEnvironment } from './environment';
 import type { ExampleContext, ExampleExpectation } from './expectation';
 import { describeSecrets } from './secrets/secrets';
 import { describeRetry } from './served/retry';
+import { describeTrigger } from './served/trigger';
 
 const EXPECTATIONS = join(__dirname, 'examples');
 const FIXTURES = join(__dirname, 'fixtures');
@@ -142,7 +143,7 @@ describe('workflows in a real n8n', () => {
 			expect(await server.login(DEFAULT_OWNER.email, DEFAULT_OWNER.password)).toMatch(/^n8n-auth=.+/);
 		});
 
-		test('the editor lists the package\'s five nodes and the two sandbox credentials', async () => {
+		test('the editor lists the package\'s six nodes and the two sandbox credentials', async () => {
 			if (!server) throw new Error('n8n did not start');
 			const types = await server.rest<Array<{ name: string }>>(cookie, 'GET', '/types/nodes.json');
 			expect(types.map(({ name }) => name)).toEqual(expect.arrayContaining(PACKAGE_NODES));
@@ -188,6 +189,7 @@ describe('workflows in a real n8n', () => {
 			logFile: (): string => logFile,
 		};
 		describeRetry(served);
+		describeTrigger(served);
 		// Last: it stops the server.
 		describeSecrets(served);
 	});

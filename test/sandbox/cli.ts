@@ -60,7 +60,24 @@ function banner(url: string): string {
 		'OTP to a phone ending in 000000: not_valid_phone.',
 		'Email by the recipient\'s local part: bounce… not delivered, spam… marked as spam,',
 		'unsubscribe… unsubscribed, silent… delivery never reported, others delivered and opened.',
+		'',
+		`Delivery reports are pushed to the URL set through get_state.php; GET ${url}/sandbox/pushes lists them.`,
+		`Incoming SMS: POST ${url}/sandbox/incoming {"from":"79001234567","text":"ДА"} (or --incoming PHONE:TEXT).`,
 	].join('\n');
+}
+
+/** `--incoming PHONE:TEXT` (repeatable): incoming SMS injected at start, for `incoming.php`. */
+function readIncoming(argv: readonly string[]): Array<{ from: string; text: string }> {
+	const values: string[] = [];
+	argv.forEach((argument, index) => {
+		if (argument === '--incoming' && argv[index + 1] !== undefined) values.push(argv[index + 1]);
+		else if (argument.startsWith('--incoming=')) values.push(argument.slice('--incoming='.length));
+	});
+	return values.map((value) => {
+		const colon = value.indexOf(':');
+		if (colon < 0) throw new Error(`--incoming needs PHONE:TEXT (got ${value})`);
+		return { from: value.slice(0, colon), text: value.slice(colon + 1) };
+	});
 }
 
 async function main(): Promise<void> {
@@ -71,6 +88,7 @@ async function main(): Promise<void> {
 		latencyMs: readLatency(argv, process.env),
 	});
 	const url = await sandbox.start();
+	for (const sms of readIncoming(process.argv.slice(2))) sandbox.injectIncomingSms(sms);
 	const smtp = await startSmtpSandboxBeside(sandbox, process.argv.slice(2), process.env);
 	process.stdout.write(`${banner(url)}\n\n${smtp.banner}\n\nPress Ctrl+C to stop.\n`);
 	const shutdown = (): void => {

@@ -12,6 +12,11 @@ import { MESSAGE_PATH, messageEndpoint } from './sms/message';
 import { STATE_PATH, stateEndpoint } from './sms/state';
 import { STATE_MESSAGE_PATH, stateMessageEndpoint } from './sms/state-message';
 import { smsXmlRoute } from './sms/xml-endpoint';
+import { CONTROL_INCOMING_PATH, CONTROL_PUSHES_PATH, incomingControlRoute, pushesControlRoute } from './push/control';
+import { DeliveryReportPusher, type PushedReport, type PushSettings, type RecordedPush } from './push/delivery-reports';
+import { IncomingSmsStore, type IncomingSmsDraft, type SandboxIncomingSms } from './push/incoming-store';
+import { GET_STATE_PATH, getStateEndpoint } from './sms/get-state';
+import { INCOMING_PATH, incomingEndpoint } from './sms/incoming';
 import {
 	BALANCE_PATH,
 	DEF_PATH,
@@ -50,6 +55,8 @@ export type {
 	SandboxOtp,
 } from './store';
 export { SandboxTexts } from './texts';
+export type { IncomingSmsDraft, PushedReport, PushSettings, RecordedPush, SandboxIncomingSms };
+export { PUSH_ATTEMPTS } from './push/delivery-reports';
 
 export interface SandboxOptions {
 	login?: string;
@@ -129,6 +136,8 @@ export class TargetSmsSandbox {
 	static readonly DEFAULT_EMAIL_FROM = 'shop@example.com';
 
 	private readonly store: SandboxStore;
+	private readonly pusher: DeliveryReportPusher;
+	private readonly incoming: IncomingSmsStore;
 	private readonly router: Router;
 	private readonly faults = new FaultQueue();
 	private readonly requestLog: RecordedRequest[] = [];
@@ -156,7 +165,13 @@ export class TargetSmsSandbox {
 			throw new RangeError(`latencyMs must be a non-negative number (got ${latencyMs})`);
 		}
 		this.latencyMs = latencyMs;
+		this.pusher = new DeliveryReportPusher(this.store);
+		this.incoming = new IncomingSmsStore(this.store.clock);
 		this.router = new Router()
+			.add(GET_STATE_PATH, smsXmlRoute(this.store, getStateEndpoint(this.pusher)))
+			.add(INCOMING_PATH, smsXmlRoute(this.store, incomingEndpoint(this.incoming)))
+			.add(CONTROL_INCOMING_PATH, incomingControlRoute(this.incoming))
+			.add(CONTROL_PUSHES_PATH, pushesControlRoute(this.pusher))
 			.add(MESSAGE_PATH, smsXmlRoute(this.store, messageEndpoint(this.store)))
 			.add(STATE_MESSAGE_PATH, smsXmlRoute(this.store, stateMessageEndpoint(this.store)))
 			.add(STATE_PATH, smsXmlRoute(this.store, stateEndpoint(this.store)))
@@ -209,6 +224,45 @@ export class TargetSmsSandbox {
 		return this.store.account.emailFrom;
 	}
 
+	/** The account's delivery-report URL (`get_state.php`); '' when none. Settable, as `type="set"` does. */
+	get deliveryReportUrl(): string {
+		return this.pusher.url;
+	}
+
+	set deliveryReportUrl(url: string) {
+		this.pusher.url = url;
+	}
+
+	/** Every delivery-report POST to that URL, with its answer. */
+	get pushes(): RecordedPush[] {
+		return this.pusher.pushes;
+	}
+
+	/** Every (id_sms, state) reported or being reported, with its attempts and whether it was confirmed. */
+	get deliveryReports(): PushedReport[] {
+		return this.pusher.reports;
+	}
+
+	/** How pushes are made (retry delay, Content-Type, scan interval); `reset()` restores the defaults. */
+	configurePushes(settings: Partial<PushSettings>): void {
+		this.pusher.configure(settings);
+	}
+
+	/** Resolves once no delivery report waits for an attempt and no push is under way. */
+	async whenPushesSettled(timeoutMs?: number): Promise<void> {
+		await this.pusher.settled(timeoutMs);
+	}
+
+	/** An SMS a subscriber sent to the account, which `incoming.php` then reports; returns it with its id_sms. */
+	injectIncomingSms(draft: IncomingSmsDraft): SandboxIncomingSms {
+		return this.incoming.add(draft);
+	}
+
+	/** Every incoming SMS, in order of receipt. */
+	get incomingSms(): SandboxIncomingSms[] {
+		return this.incoming.messages;
+	}
+
 	async start(): Promise<string> {
 		if (this.server !== undefined) {
 			throw new Error('The sandbox is already started');
@@ -226,6 +280,7 @@ export class TargetSmsSandbox {
 			});
 		});
 		this.server = server;
+		this.pusher.start();
 		const { port } = server.address() as AddressInfo;
 		this.listeningPort = port;
 		const host = this.host.includes(':') ? `[${this.host}]` : this.host;
@@ -239,6 +294,7 @@ export class TargetSmsSandbox {
 			return;
 		}
 		this.server = undefined;
+		this.pusher.stop();
 		this.baseUrl = undefined;
 		this.listeningPort = undefined;
 		this.endRefusal();
@@ -277,10 +333,13 @@ export class TargetSmsSandbox {
 		this.requestLog.length = 0;
 		this.store.reset();
 		this.faults.clear();
+		this.pusher.reset();
+		this.incoming.reset();
 	}
 
 	advanceTime(ms: number): void {
 		this.store.clock.advance(ms);
+		this.pusher.scan();
 	}
 
 	now(): Date {

@@ -208,6 +208,11 @@ export class SandboxStore {
 		return this.bySmsId.get(decimalKey(idSms));
 	}
 
+	/** Every id_sms issued so far, with what its SMS timeline depends on (delivery-report pushes scan these). */
+	smsEntries(): IterableIterator<[string, DeliveryPlanInput]> {
+		return this.bySmsId.entries();
+	}
+
 	acceptEmail(draft: EmailDraft): SandboxEmail {
 		const email: SandboxEmail = { ...draft, externalMessageId: this.emailIds.take(), acceptedAt: this.clock.now() };
 		this.emails.push(email);

@@ -156,6 +156,12 @@ export class NodeCreator {
 
 	/** Clicks the entry of the node's actions panel whose text is exactly `action`. */
 	async selectAction(action: string): Promise<void> {
+		// A node merged with its trigger (TargetSMS and TargetSMS Trigger) lists "Triggers" and "Actions"; on an empty
+		// canvas n8n folds the actions away.
+		const folded = this.root.locator(
+			'[data-category-collapsed="true"] > [data-test-id="node-creator-category-item"][data-keyboard-nav-id="Actions"]',
+		);
+		if ((await folded.count()) > 0) await folded.first().click();
 		await this.root
 			.getByTestId('item-iterator-item')
 			.filter({ has: this.page.getByText(action, { exact: true }) })

@@ -31,6 +31,8 @@ const PACKAGE = 'n8n-nodes-targetsms';
 
 const SEARCH = 'TargetSMS';
 const NODES = ['TargetSMS', 'TargetSMS Email', 'TargetSMS OTP', 'TargetSMS Status', 'TargetSMS Email2SMS', 'TargetSMS Account'];
+/** TargetSMS Trigger's events, as n8n lists them under the TargetSMS entry it merges the trigger into. */
+const TRIGGER_EVENTS = ['On delivery report', 'On incoming sms'];
 
 const SMS = {
 	typedPhones: '+7 900 123-45-67',
@@ -186,13 +188,13 @@ describe("the package in n8n's editor (headless Chromium)", () => {
 			const [installed] = await server!.communityPackages(cookie);
 			expect(installed).toMatchObject({ packageName: PACKAGE, installedVersion: version });
 			expect(installed.installedNodes.map(({ type }) => type).sort()).toEqual(
-				['targetSms', 'targetSmsEmail', 'targetSmsEmail2Sms', 'targetSmsOtp', 'targetSmsStatus'].map((name) => `${PACKAGE}.${name}`),
+				['targetSms', 'targetSmsAccount', 'targetSmsEmail', 'targetSmsEmail2Sms', 'targetSmsOtp', 'targetSmsStatus', 'targetSmsTrigger'].map((name) => `${PACKAGE}.${name}`),
 			);
 			await saveScreenshot(browser!.page, 'community-nodes');
 		});
 	});
 
-	test(`searching "${SEARCH}" in the node creator lists the package's five nodes`, async () => {
+	test(`searching "${SEARCH}" in the node creator lists the package's nodes`, async () => {
 		await step('node-creator', async () => {
 			await canvas.openNewWorkflow();
 			await canvas.renameWorkflow('TargetSMS: send an SMS, then its status');
@@ -211,6 +213,8 @@ describe("the package in n8n's editor (headless Chromium)", () => {
 		await step('targetsms-send', async () => {
 			const { nodeCreator, ndv } = canvas;
 			await nodeCreator.selectNode('TargetSMS');
+			// n8n merges TargetSMS Trigger into the TargetSMS entry: its two events are listed as triggers.
+			expect(await nodeCreator.waitForNodes(TRIGGER_EVENTS)).toEqual(expect.arrayContaining(TRIGGER_EVENTS));
 			await nodeCreator.selectAction('Send a message');
 			await ndv.root.waitFor();
 			expect(await ndv.title()).toBe('TargetSMS');

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import type { N8nServer, WorkflowJson } from '../../../scripts/n8n/instance';
+import type { ExecutionSummary, N8nServer, WorkflowJson } from '../../../scripts/n8n/instance';
 import type { TargetSmsSandbox } from '../../sandbox/server';
 import type { E2eEnvironment } from '../environment';
 
@@ -76,4 +76,41 @@ export function clearFaults(sandbox: TargetSmsSandbox): void {
 	if (typeof withApi.clearFaults === 'function') withApi.clearFaults();
 	else if (withApi.faults && typeof withApi.faults.clear === 'function') withApi.faults.clear();
 	else throw new Error('The sandbox offers no way to clear only its faults');
+}
+
+/** Polls `probe` every 250 ms until it gives something other than undefined. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const found = await probe();
+		if (found !== undefined) return found;
+		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/** A workflow's executions that have ended (newest first). */
+export async function finishedExecutions(server: N8nServer, cookie: string, workflowId: string): Promise<ExecutionSummary[]> {
+	const all = await server.listExecutions(cookie, workflowId);
+	return all.filter(({ status }) => !['new', 'running', 'waiting'].includes(status));
+}
+
+/** The editor's "unpublish": `POST /rest/workflows/:id/deactivate`. */
+export async function deactivateWorkflow(server: N8nServer, cookie: string, workflowId: string): Promise<void> {
+	const answer = await server.rest<{ active?: boolean }>(cookie, 'POST', `/rest/workflows/${workflowId}/deactivate`, {});
+	if (answer.active === true) throw new Error(`Workflow ${workflowId} is still active after deactivation`);
+}
+
+/**
+ * A copy of a workflow whose polling nodes poll on four fixed seconds a minute, 15 s apart, the first ≈10 s from now:
+ * n8n refuses a poll time that fires more than once a minute, but several poll times may be given.
+ */
+export function withQuickPolls(workflow: WorkflowJson, nodeType: string): { workflow: WorkflowJson; seconds: number[] } {
+	const first = (new Date().getUTCSeconds() + 10) % 60;
+	const seconds = [0, 15, 30, 45].map((offset) => (first + offset) % 60);
+	const pollTimes = { item: seconds.map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })) };
+	const nodes = workflow.nodes.map((node) =>
+		node.type === nodeType ? { ...node, parameters: { ...(node.parameters as Record<string, unknown>), pollTimes } } : node,
+	);
+	return { workflow: { ...workflow, nodes }, seconds };
 }
