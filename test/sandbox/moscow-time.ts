@@ -2,6 +2,7 @@
 const MOSCOW_OFFSET_MS = 3 * 60 * 60 * 1000;
 
 const MINUTE_PATTERN = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/;
+const SECOND_PATTERN = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 
 function twoDigits(value: number): string {
 	return String(value).padStart(2, '0');
@@ -17,19 +18,29 @@ export function formatMoscowDateTime(date: Date): string {
 
 /** Reads `YYYY-MM-DD hh:mm` as a Moscow time; undefined when the text is not exactly that or not a real date. */
 export function parseMoscowMinute(text: string): Date | undefined {
-	const match = MINUTE_PATTERN.exec(text);
+	return parseMoscow(MINUTE_PATTERN, text);
+}
+
+/** Reads `YYYY-MM-DD hh:mm:ss` as a Moscow time; undefined when the text is not exactly that or not a real moment. */
+export function parseMoscowSecond(text: string): Date | undefined {
+	return parseMoscow(SECOND_PATTERN, text);
+}
+
+function parseMoscow(pattern: RegExp, text: string): Date | undefined {
+	const match = pattern.exec(text);
 	if (match === null) {
 		return undefined;
 	}
-	const [year, month, day, hours, minutes] = match.slice(1).map(Number);
-	const utc = Date.UTC(year, month - 1, day, hours, minutes);
+	const [year, month, day, hours, minutes, seconds = 0] = match.slice(1).map(Number);
+	const utc = Date.UTC(year, month - 1, day, hours, minutes, seconds);
 	const check = new Date(utc);
 	const isRealDate =
 		check.getUTCFullYear() === year &&
 		check.getUTCMonth() === month - 1 &&
 		check.getUTCDate() === day &&
 		check.getUTCHours() === hours &&
-		check.getUTCMinutes() === minutes;
+		check.getUTCMinutes() === minutes &&
+		check.getUTCSeconds() === seconds;
 	return isRealDate ? new Date(utc - MOSCOW_OFFSET_MS) : undefined;
 }
 

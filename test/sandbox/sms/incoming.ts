@@ -1,31 +1,11 @@
 import { RequestRefusal } from '../http/refusal';
-import { formatMoscowDateTime } from '../moscow-time';
+import { formatMoscowDateTime, parseMoscowSecond } from '../moscow-time';
 import type { IncomingSmsStore } from '../push/incoming-store';
 import { TriggerTexts } from '../push/texts';
 import type { XmlElement } from '../xml/element';
 import type { SmsXmlEndpoint } from './xml-endpoint';
 
 export const INCOMING_PATH = '/xml/incoming.php';
-
-const MOSCOW_OFFSET_MS = 3 * 60 * 60 * 1000;
-const SECOND_PATTERN = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
-
-/** `YYYY-MM-DD hh:mm:ss` read as Moscow time; undefined unless exactly that and a real moment. */
-export function parseMoscowSecond(text: string): Date | undefined {
-	const match = SECOND_PATTERN.exec(text);
-	if (match === null) return undefined;
-	const [year, month, day, hours, minutes, seconds] = match.slice(1).map(Number);
-	const utc = Date.UTC(year, month - 1, day, hours, minutes, seconds);
-	const check = new Date(utc);
-	const real =
-		check.getUTCFullYear() === year &&
-		check.getUTCMonth() === month - 1 &&
-		check.getUTCDate() === day &&
-		check.getUTCHours() === hours &&
-		check.getUTCMinutes() === minutes &&
-		check.getUTCSeconds() === seconds;
-	return real ? new Date(utc - MOSCOW_OFFSET_MS) : undefined;
-}
 
 function timeAttribute(element: XmlElement, name: string, required: boolean): Date | undefined {
 	const value = element.attribute(name);
