@@ -7,7 +7,7 @@ import { emptyResults, itemInputFailure, readEachItem, reportRequestFailure } fr
 import { DEF_PATH, buildDefRequest, parseDefResponse } from './protocol/sms/account';
 import type { PhoneInfo } from './protocol/sms/account';
 import { XML_CONTENT_TYPE } from './protocol/xml';
-import { redactor } from './redaction';
+import { redactTexts } from './redaction';
 import type { ProviderResult, Transport } from './transport';
 import { transportFor } from './transport';
 import { checkInteger } from './validation/text';
@@ -47,16 +47,6 @@ export function callGateway<T>(run: Pick<AccountRun, 'transport' | 'credentials'
 	});
 }
 
-/** The provider's texts passed on without secrets; numbers, phones and ids (all digits) as they are. */
-export function redactTexts<T extends IDataObject>(run: AccountRun, row: T): T {
-	const redact = redactor(run.secrets);
-	const shown: IDataObject = {};
-	for (const [key, value] of Object.entries(row)) {
-		shown[key] = typeof value === 'string' && !/^\d*$/.test(value) ? redact(value) : value;
-	}
-	return shown as T;
-}
-
 /**
  * An account-wide read (balance, sender names, a list): asked once per node run and paired to the first item.
  * A failure fails the node, or with continueOnFail is one error item.
@@ -72,7 +62,7 @@ export async function readOnce<T>(
 		reportRequestFailure(run.node, run.results, result.failure, [{ itemIndex: 0 }], { secrets: run.secrets, sends: false });
 		return [run.results.flat()];
 	}
-	return [toItems(result.value).map((json) => ({ json: redactTexts(run, json), pairedItem: { item: 0 } }))];
+	return [toItems(result.value).map((json) => ({ json: redactTexts(json, run.secrets), pairedItem: { item: 0 } }))];
 }
 
 /** One key (a phone, an id) an item asked about. */
@@ -118,7 +108,7 @@ export async function askInBatches<T>(
 		}
 		for (const request of targets) {
 			run.results[request.itemIndex].push({
-				json: redactTexts(run, output(request.key, result.value.get(canonical(request.key)))),
+				json: redactTexts(output(request.key, result.value.get(canonical(request.key))), run.secrets),
 				pairedItem: { item: request.itemIndex },
 			});
 		}

@@ -60,6 +60,20 @@ export function redactor(secrets: readonly string[]): Redact {
 }
 
 /**
+ * A row of output with the provider's texts redacted: the string values of `fields` where given, else every string
+ * value but those of digits alone (ids, phones, counts), which a short all-digit secret could match by chance.
+ */
+export function redactTexts<T extends object>(row: T, secrets: readonly string[], fields?: ReadonlyArray<keyof T>): T {
+	const redact = redactor(secrets);
+	const shown = { ...row } as Record<string, unknown>;
+	for (const key of (fields ?? Object.keys(row)) as string[]) {
+		const value = shown[key];
+		if (typeof value === 'string' && (fields !== undefined || !/^\d*$/.test(value))) shown[key] = redact(value);
+	}
+	return shown as T;
+}
+
+/**
  * The secret as a request carries it: as typed, XML-escaped (the SMS, OTP and email XML requests) and JSON-escaped
  * (the email JSON request). A reply that echoes the request holds one of these, and may encode it once more — an
  * HTML page escaping the JSON body, base64 of the whole XML body — so every encoding is looked for of each.

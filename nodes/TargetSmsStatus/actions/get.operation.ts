@@ -13,7 +13,7 @@ import { buildMessageStateRequest, parseMessageStateResponse, STATE_MESSAGE_PATH
 import type { StatusOutput } from '../../shared/protocol/status';
 import { normaliseEmailStatus, normaliseMessageState, normaliseSmsState } from '../../shared/protocol/status';
 import { XML_CONTENT_TYPE } from '../../shared/protocol/xml';
-import { redactor } from '../../shared/redaction';
+import { redactTexts } from '../../shared/redaction';
 import type { Transport } from '../../shared/transport';
 import { transportFor } from '../../shared/transport';
 import { checkFormat } from '../../shared/validation/email';
@@ -21,6 +21,9 @@ import { parseIdList } from '../../shared/validation/ids';
 import { EMAIL_STATUS_CONCURRENCY, IDS_PER_REQUEST } from './get.limits';
 
 export { getDescription as description } from './get.description';
+
+/** The fields of a status row that carry the provider's words (a status, an error). */
+const PROVIDER_TEXTS: ReadonlyArray<keyof StatusOutput> = ['status', 'error', 'smsStatus', 'viberStatus'];
 
 interface IdRequest {
 	itemIndex: number;
@@ -99,7 +102,7 @@ async function getBatchedStatuses(
 			reportRequestFailure(node, results, result.failure, targets, { secrets, sends: false });
 			continue;
 		}
-		const rows = result.value.map((row) => redactedRow(row, secrets));
+		const rows = result.value.map((row) => redactTexts(row, secrets, PROVIDER_TEXTS));
 		chunk.forEach((request, index) => {
 			results[request.itemIndex].push({
 				json: matchRow(rows, index, request.id),
@@ -133,7 +136,7 @@ async function getEmailStatuses(
 	ids.forEach((request, index) => {
 		const outcome = outcomes[index];
 		if (outcome.ok) {
-			results[request.itemIndex].push({ json: redactedRow(outcome.value, secrets), pairedItem: { item: request.itemIndex } });
+			results[request.itemIndex].push({ json: redactTexts(outcome.value, secrets, PROVIDER_TEXTS), pairedItem: { item: request.itemIndex } });
 		} else {
 			// One id per request, so a refusal (an unknown id, say) is that id's own error.
 			reportRequestFailure(
@@ -147,13 +150,3 @@ async function getEmailStatuses(
 	});
 }
 
-/** The provider's texts passed on (a status, an error) without secrets; ids, numbers and flags as they are. */
-function redactedRow(row: StatusOutput, secrets: readonly string[]): StatusOutput {
-	const redact = redactor(secrets);
-	const shown = { ...row };
-	for (const field of ['status', 'error', 'smsStatus', 'viberStatus'] as const) {
-		const value = shown[field];
-		if (typeof value === 'string') (shown as Record<string, unknown>)[field] = redact(value);
-	}
-	return shown;
-}
