@@ -3,24 +3,14 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { providerId } from '../../shared/protocol/sms/reply';
 import { buildIncomingRequest, INCOMING_PATH, parseIncomingResponse } from '../../shared/protocol/sms/trigger';
 import type { IncomingSmsRow } from '../../shared/protocol/sms/trigger';
-import { providerTimeToIso } from '../../shared/protocol/status';
+import { formatProviderTime, providerTimeMs, providerTimeToIso } from '../../shared/protocol/status';
 import { callSmsApi } from './call';
 
 export const INCOMING_SMS = 'incomingSms';
 
 const SECOND_MS = 1_000;
 const DAY_MS = 24 * 60 * 60 * SECOND_MS;
-const MOSCOW_OFFSET_MS = 3 * 60 * 60 * SECOND_MS;
 const PROVIDER_SECOND = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
-
-/** `YYYY-MM-DD hh:mm:ss` in the provider's clock (Europe/Moscow, UTC+3 all year). */
-function providerTime(at: number): string {
-	return new Date(at + MOSCOW_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
-}
-
-function providerTimeMs(text: string): number {
-	return Date.parse(`${text.replace(' ', 'T')}+03:00`);
-}
 
 /** Where the last poll stopped: the newest `date_receive` seen and the ids received in that second. */
 interface Cursor {
@@ -56,12 +46,12 @@ export async function pollIncomingSms(this: IPollFunctions): Promise<INodeExecut
 	if (this.getNodeParameter('event', INCOMING_SMS) !== INCOMING_SMS) return null;
 	const now = Date.now();
 	if (this.getMode() === 'manual') {
-		const rows = await fetchSince(this, providerTime(now - DAY_MS));
+		const rows = await fetchSince(this, formatProviderTime(now - DAY_MS));
 		return rows.length > 0 ? [rows.map(smsItem)] : null;
 	}
 	const staticData = this.getWorkflowStaticData('node');
-	const cursor = readCursor(staticData) ?? { lastReceived: providerTime(now), idsAtLast: [] };
-	const rows = await fetchSince(this, providerTime(providerTimeMs(cursor.lastReceived) - SECOND_MS));
+	const cursor = readCursor(staticData) ?? { lastReceived: formatProviderTime(now), idsAtLast: [] };
+	const rows = await fetchSince(this, formatProviderTime(providerTimeMs(cursor.lastReceived) - SECOND_MS));
 	const skipped = new Set(cursor.idsAtLast);
 	const fresh = rows.filter((sms) => PROVIDER_SECOND.test(sms.receivedAt) && sms.receivedAt >= cursor.lastReceived && !skipped.has(sms.id));
 	let { lastReceived, idsAtLast } = cursor;

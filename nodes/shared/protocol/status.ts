@@ -28,6 +28,22 @@ export function providerTimeToIso(value: string): string | null {
 	return `${match[1]}T${time}${PROVIDER_OFFSET}`;
 }
 
+const PROVIDER_OFFSET_MS = 3 * 3_600_000;
+
+/** An instant as the provider's clock writes it: `YYYY-MM-DD hh:mm:ss`, or `YYYY-MM-DD hh:mm` to the minute. */
+export function formatProviderTime(at: number, precision: 'second' | 'minute' = 'second'): string {
+	return new Date(at + PROVIDER_OFFSET_MS)
+		.toISOString()
+		.replace('T', ' ')
+		.slice(0, precision === 'minute' ? 16 : 19);
+}
+
+/** The instant a `YYYY-MM-DD hh:mm[:ss]` of the provider's clock names; NaN when it names none. */
+export function providerTimeMs(text: string): number {
+	const iso = providerTimeToIso(text);
+	return iso === null ? NaN : Date.parse(iso);
+}
+
 function numberOrNull(value: string): number | null {
 	const trimmed = value.trim().replace(',', '.');
 	return /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : null;

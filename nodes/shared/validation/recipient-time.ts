@@ -1,3 +1,4 @@
+import { formatProviderTime } from '../protocol/status';
 import { InputError } from './input-error';
 import { assertTimezone, ISO_DATE_TIME, wallClock } from './send-time';
 
@@ -56,8 +57,7 @@ export function recipientInstant(wall: WallClock, moscowOffsetHours: number): Da
 export function recipientSendTime(wall: WallClock, moscowOffsetHours: number, now: Date): string | undefined {
 	const instant = recipientInstant(wall, moscowOffsetHours);
 	if (instant.getTime() <= now.getTime()) return undefined;
-	const moscow = new Date(instant.getTime() + MOSCOW_UTC_OFFSET_HOURS * HOUR_MS).toISOString();
-	return `${moscow.slice(0, 10)} ${moscow.slice(11, 16)}`;
+	return formatProviderTime(instant.getTime(), 'minute');
 }
 
 export function formatWallClock(wall: WallClock): string {
