@@ -113,7 +113,7 @@ export interface TransportSettings {
 /** The transport of a node run; its Automatic Retries option (on unless switched off) is read from the first item. */
 export function transportFor(context: IExecuteFunctions): Transport {
 	const automaticRetries = context.getNodeParameter('options.automaticRetries', 0, true) !== false;
-	return createTransport(postFromExecution(context), {
+	return createTransport(postThrough((options) => context.helpers.httpRequest(options)), {
 		automaticRetries,
 		cancelSignal: context.getExecutionCancelSignal(),
 	});
@@ -134,10 +134,6 @@ export function transportForCredentialTest(context: ICredentialTestFunctions): T
 
 export function createTransport(post: HttpPost, settings: TransportSettings): Transport {
 	return { call: (call) => callProvider(post, call, settings) };
-}
-
-function postFromExecution(context: IExecuteFunctions): HttpPost {
-	return postThrough((options) => context.helpers.httpRequest(options));
 }
 
 /** POST through one of n8n's `helpers.httpRequest`. */
