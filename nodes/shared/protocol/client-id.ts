@@ -49,7 +49,8 @@ export function clientIdDeriver(run: RunIdentity): (itemIndex: number, recipient
 	const parts = [run.instanceId, run.workflowId, run.executionAnchor, run.nodeName, run.runIndex];
 	// JSON.stringify of the whole array, less its closing bracket: the item index and recipient follow.
 	const prefix = JSON.stringify(parts).slice(0, -1) + ',';
-	return (itemIndex, recipient) => idFromText(`${prefix}${JSON.stringify(itemIndex)},${JSON.stringify(recipient)}]`);
+	// String() writes an item index (a non-negative integer) exactly as JSON.stringify does.
+	return (itemIndex, recipient) => idFromText(`${prefix}${String(itemIndex)},${JSON.stringify(recipient)}]`);
 }
 
 /**

@@ -201,8 +201,20 @@ export function textOf(node: XmlValue): string {
 	return typeof text === 'string' ? text : '';
 }
 
+/** `@_name` for each attribute name asked for: a reply's rows are read thousands of times with the same few names. */
+const attributeKeys = new Map<string, string>();
+
+export function attributeKey(name: string): string {
+	let key = attributeKeys.get(name);
+	if (key === undefined) {
+		key = ATTRIBUTE_PREFIX + name;
+		attributeKeys.set(name, key);
+	}
+	return key;
+}
+
 export function attributeOf(node: XmlNode, name: string): string | undefined {
-	const value = node[ATTRIBUTE_PREFIX + name];
+	const value = node[attributeKey(name)];
 	return typeof value === 'string' ? value : undefined;
 }
 

@@ -1,6 +1,6 @@
 import { protocolText } from '../text';
 import type { XmlNode } from '../xml';
-import { ATTRIBUTE_PREFIX, attributeOf, buildXmlDocument, childElements, textOf } from '../xml';
+import { attributeKey, attributeOf, buildXmlDocument, childElements, textOf } from '../xml';
 import { createResponseReader, providerId } from './reply';
 import { securityElement } from './security';
 import type {
@@ -56,10 +56,13 @@ export function contentElements(content: MessageContent): XmlNode {
 	return element;
 }
 
+const PHONE_ATTRIBUTE = attributeKey('phone');
+const CLIENT_ID_ATTRIBUTE = attributeKey('client_id_message');
+
 function abonentElement({ phone, clientMessageId }: Recipient): XmlNode {
 	return {
-		[ATTRIBUTE_PREFIX + 'phone']: dataText('phone', phone),
-		[ATTRIBUTE_PREFIX + 'client_id_message']: dataText('client_id_message', clientMessageId),
+		[PHONE_ATTRIBUTE]: dataText('phone', phone),
+		[CLIENT_ID_ATTRIBUTE]: dataText('client_id_message', clientMessageId),
 	};
 }
 
@@ -92,8 +95,10 @@ export function parseSendResponse(body: string): MessageOutcome[] {
  */
 export const ALREADY_SENT_TEXT = 'Данное сообщение уже было отправлено.';
 
+const ALREADY_SENT_WORDS = ALREADY_SENT_TEXT.slice(0, -1).toLowerCase();
+
 function isAlreadySentText(text: string): boolean {
-	return text.replace(/[.\s]+$/u, '').toLowerCase() === ALREADY_SENT_TEXT.slice(0, -1).toLowerCase();
+	return text.length >= ALREADY_SENT_WORDS.length && text.replace(/[.\s]+$/u, '').toLowerCase() === ALREADY_SENT_WORDS;
 }
 
 function recipientOutcome(information: XmlNode): RecipientOutcome {
