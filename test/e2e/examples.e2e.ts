@@ -16,7 +16,7 @@ import { SANDBOX_API_CREDENTIAL, SANDBOX_EMAIL2SMS_CREDENTIAL } from '../../scri
 import { DEFAULT_OWNER, derivedWorkflowId, type N8nServer, nodeOutput, runErrors } from '../../scripts/n8n/instance';
 import { examplesFolder, listWorkflowFiles, readWorkflow } from '../../scripts/n8n/workflows';
 import { E2eEnvironment } from './environment';
-import type { ExampleContext, ExampleExpectation } from './expectation';
+import type { ExampleContext, ExampleExpectation, ExampleRun } from './expectation';
 import { describeSecrets } from './secrets/secrets';
 import { describeRetry } from './served/retry';
 import { describeTrigger } from './served/trigger';
@@ -106,17 +106,20 @@ describe('workflows in a real n8n', () => {
 		const context: ExampleContext = { workflow: { ...workflow, id }, sandbox, smtp, sandboxUrl };
 		await expectation.before?.(context);
 
-		const result = await instance.execute(id);
-		const log = `n8n execute --id=${id} (${result.durationMs} ms, exit ${String(result.code)}):\n${result.stdout.slice(-6000)}\n${result.stderr.slice(-4000)}`;
-		if (!result.run) throw new Error(`No run data printed. ${log}`);
-		const run = result.run;
-		const errors = runErrors(run);
-		if (errors.length > 0) {
-			throw new Error(`Node errors: ${errors.map(({ node, message }) => `${node}: ${message}`).join('; ')}\n${log}`);
-		}
-		if (result.code !== 0) throw new Error(`Exit code ${String(result.code)}. ${log}`);
+		const runHeadless = async (): Promise<ExampleRun> => {
+			const result = await instance.execute(id);
+			const log = `n8n execute --id=${id} (${result.durationMs} ms, exit ${String(result.code)}):\n${result.stdout.slice(-6000)}\n${result.stderr.slice(-4000)}`;
+			if (!result.run) throw new Error(`No run data printed. ${log}`);
+			const run = result.run;
+			const errors = runErrors(run);
+			if (errors.length > 0) {
+				throw new Error(`Node errors: ${errors.map(({ node, message }) => `${node}: ${message}`).join('; ')}\n${log}`);
+			}
+			if (result.code !== 0) throw new Error(`Exit code ${String(result.code)}. ${log}`);
+			return { ...context, result, run, output: (node, outputIndex) => nodeOutput(run, node, outputIndex), runAgain: runHeadless };
+		};
 
-		await expectation.check({ ...context, result, run, output: (node) => nodeOutput(run, node) });
+		await expectation.check(await runHeadless());
 	}, 10 * 60_000);
 
 	describe('served by `n8n start`', () => {

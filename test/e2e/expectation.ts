@@ -25,8 +25,13 @@ export interface ExampleContext {
 export interface ExampleRun extends ExampleContext {
 	result: ExecuteResult;
 	run: N8nRun;
-	/** The JSON of every item the node put out (first output, all runs); throws when the node did not run. */
-	output(node: string): Array<Record<string, unknown>>;
+	/** The JSON of every item the node put out (on `outputIndex`, default the first; all runs); throws when the node did not run. */
+	output(node: string, outputIndex?: number): Array<Record<string, unknown>>;
+	/**
+	 * Runs the same workflow headless once more and checks that run as the first one was (exit 0, no node error). The
+	 * sandboxes keep their state and records: reset or set them first where the second run needs it.
+	 */
+	runAgain(): Promise<ExampleRun>;
 }
 
 /** A running n8n (`n8n start`) with the owner logged in, for workflows whose real trigger is a webhook. */
@@ -52,6 +57,12 @@ function findNode(workflow: WorkflowJson, name: string): { parameters?: Record<s
 	const node = workflow.nodes.find((candidate) => candidate.name === name);
 	if (!node) throw new Error(`The workflow "${workflow.name}" has no node "${name}"`);
 	return node as { parameters?: Record<string, unknown> };
+}
+
+/** The input item each output item of a node (first output, all runs) is paired to, in output order. */
+export function pairedInputs(run: N8nRun, node: string): unknown[] {
+	const runs = run.data.resultData.runData[node] ?? [];
+	return runs.flatMap((nodeRun) => nodeRun.data?.main?.[0] ?? []).map((item) => (item as { pairedItem?: unknown }).pairedItem);
 }
 
 /** A node parameter by its dotted path (`options.deliveryName`), as written in the workflow file. */
