@@ -11,6 +11,9 @@
  *   const server = await instance.start({ port: 0 });             // server.url, after "Editor is now accessible"
  *   const cookie = await server.setUpOwner();                     // 'n8n-auth=…'
  *   await server.stop();
+ *
+ * Queue mode (`queue-services.ts`): give the instance `env: queueModeEnvironment(redis, postgres)`, publish the
+ * workflows (`publishWorkflow`) before `start`, then `startWorker()` for each worker.
  */
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
