@@ -64,12 +64,12 @@ export async function ensureQueueServices(log: Log = (line) => process.stderr.wr
 /** A Redis server of this process. */
 export class RedisService {
 	constructor(
-		readonly process: GroupProcess,
+		readonly server: GroupProcess,
 		readonly port: number,
 	) {}
 
 	async stop(): Promise<void> {
-		await this.process.stop(10_000);
+		await this.server.stop(10_000);
 	}
 }
 
@@ -95,7 +95,7 @@ export class PostgresService {
 	readonly database = N8N_DATABASE;
 
 	constructor(
-		readonly process: GroupProcess,
+		readonly server: GroupProcess,
 		readonly port: number,
 		private readonly binFolder: string,
 	) {}
@@ -115,7 +115,7 @@ export class PostgresService {
 
 	/** Fast shutdown (SIGINT), SIGKILL to the group after 15 s. */
 	async stop(): Promise<void> {
-		await this.process.stop(15_000, 'SIGINT');
+		await this.server.stop(15_000, 'SIGINT');
 	}
 }
 

@@ -128,7 +128,7 @@ export class QueueEnvironment {
 	/** The last lines each n8n process printed (for a failure's report). */
 	outputTails(lines = 40): string {
 		const processes = [...(this.main ? [this.main] : []), ...this.workers];
-		return processes.map((process) => `--- ${process.label}:\n${process.output.split('\n').slice(-lines).join('\n')}\n`).join('');
+		return processes.map((child) => `--- ${child.label}:\n${child.output.split('\n').slice(-lines).join('\n')}\n`).join('');
 	}
 
 	/** Stops the workers, the main, Redis, PostgreSQL and the sandboxes; removes the folder. */
