@@ -11,8 +11,11 @@
  *   const server = await instance.start({ port: 0 });             // server.url, after "Editor is now accessible"
  *   const cookie = await server.setUpOwner();                     // 'n8n-auth=…'
  *   await server.stop();
+ *
+ * Queue mode (`queue-services.ts`): give the instance `env: queueModeEnvironment(redis, postgres)`, publish the
+ * workflows (`publishWorkflow`) before `start`, then `startWorker()` for each worker.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -21,7 +24,7 @@ import { join } from 'node:path';
 import { n8nFlatted } from './database';
 import { ensureN8n, type Log, type N8nRuntime, nodeEnvironment } from './install';
 import { repositoryRoot } from './paths';
-import { cleanEnvironment, CommandError, run, runChecked, tail } from './process';
+import { cleanEnvironment, CommandError, GroupProcess, run, runChecked, spawnInGroup } from './process';
 
 /** The key n8n encrypts stored credentials with. Fixed, so a kept user folder stays readable across runs. */
 export const ENCRYPTION_KEY = 'targetsms-local-n8n-encryption-key';
@@ -238,7 +241,7 @@ export class N8nInstance {
 	): Promise<N8nServer> {
 		const port = options.port === undefined || options.port === 0 ? await freePort() : options.port;
 		const url = `http://127.0.0.1:${port}`;
-		const child = spawn(this.runtime.node, [this.runtime.n8nEntry, 'start'], {
+		const child = spawnInGroup(this.runtime.node, [this.runtime.n8nEntry, 'start'], {
 			cwd: this.userFolder,
 			env: this.environment({
 				N8N_PORT: String(port),
@@ -249,13 +252,41 @@ export class N8nInstance {
 				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 				...options.env,
 			}),
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
 		});
 		const server = new N8nServer(child, url, port);
 		server.onOutput = options.onOutput;
 		await server.ready(options.timeoutMs ?? 180_000);
 		return server;
+	}
+
+	/**
+	 * Starts `n8n worker --concurrency=N` (queue mode: give the instance `EXECUTIONS_MODE=queue` and the Redis and
+	 * PostgreSQL settings) with its own task-runner broker port and its health server on a free loopback port, and
+	 * resolves once it logs "n8n worker is now ready". Its log names each execution it starts ("Worker started
+	 * execution <id>").
+	 */
+	async startWorker(
+		options: { concurrency?: number; timeoutMs?: number; label?: string; env?: Record<string, string> } = {},
+	): Promise<N8nWorker> {
+		const healthPort = await freePort();
+		const child = spawnInGroup(this.runtime.node, [this.runtime.n8nEntry, 'worker', `--concurrency=${options.concurrency ?? 5}`], {
+			cwd: this.userFolder,
+			env: this.environment({
+				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+				QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+				...options.env,
+			}),
+		});
+		const worker = new N8nWorker(child, options.label ?? 'n8n worker', healthPort);
+		await worker.waitForOutput('n8n worker is now ready', options.timeoutMs ?? 180_000);
+		return worker;
+	}
+
+	/** Activates an imported workflow from the command line (`n8n publish:workflow`), for a server started after it. */
+	async publishWorkflow(workflowId: string): Promise<void> {
+		await this.command(['publish:workflow', `--id=${workflowId}`]);
 	}
 
 	/** Runs an n8n command to its end; rejects with its output unless it exits 0. */
@@ -278,58 +309,36 @@ export class N8nInstance {
 	}
 }
 
-/** A running `n8n start`. */
-export class N8nServer {
-	/** Everything the server printed so far. */
-	output = '';
-	onOutput?: (chunk: string) => void;
-	/** Resolves when the n8n process has exited. */
-	readonly exited: Promise<void>;
-	private exitCode: number | null | undefined;
-
+/** A running `n8n worker`. */
+export class N8nWorker extends GroupProcess {
 	constructor(
-		private readonly child: ChildProcess,
+		child: ChildProcess,
+		label: string,
+		/** Its health server (`/healthz`, `/healthz/readiness`) on 127.0.0.1. */
+		readonly healthPort: number,
+	) {
+		super(child, label);
+	}
+
+	/** The ids of the executions this worker started, from its log ("Worker started execution <id> (job <job>)"). */
+	get startedExecutions(): string[] {
+		return [...this.output.matchAll(/Worker started execution (\d+) \(job /g)].map((match) => match[1]);
+	}
+}
+
+/** A running `n8n start`. */
+export class N8nServer extends GroupProcess {
+	constructor(
+		child: ChildProcess,
 		readonly url: string,
 		readonly port: number,
 	) {
-		const take = (chunk: Buffer): void => {
-			const text = chunk.toString('utf8');
-			this.output += text;
-			this.onOutput?.(text);
-		};
-		child.stdout?.on('data', take);
-		child.stderr?.on('data', take);
-		this.exited = new Promise((resolve) => {
-			child.on('exit', (code) => {
-				this.exitCode = code;
-				resolve();
-			});
-		});
-		// Never leave a server behind when the process that started it ends.
-		const killOnExit = (): void => this.kill('SIGKILL');
-		process.once('exit', killOnExit);
-		void this.exited.then(() => process.removeListener('exit', killOnExit));
-	}
-
-	get pid(): number | undefined {
-		return this.child.pid;
-	}
-
-	get running(): boolean {
-		return this.exitCode === undefined;
+		super(child, 'n8n');
 	}
 
 	/** Resolves once n8n logs "Editor is now accessible" (REST routes can 404 before, even when /healthz is ok). */
 	async ready(timeoutMs: number): Promise<void> {
-		const deadline = Date.now() + timeoutMs;
-		while (!this.output.includes('Editor is now accessible')) {
-			if (!this.running) throw new Error(`n8n exited with code ${String(this.exitCode)} while starting:\n${tail(this.output, 60)}`);
-			if (Date.now() > deadline) {
-				await this.stop();
-				throw new Error(`n8n did not become accessible within ${timeoutMs / 1000} s:\n${tail(this.output, 60)}`);
-			}
-			await delay(200);
-		}
+		await this.waitForOutput('Editor is now accessible', timeoutMs);
 		const readiness = await fetch(`${this.url}/healthz/readiness`);
 		if (!readiness.ok) throw new Error(`${this.url}/healthz/readiness answered ${readiness.status}`);
 	}
@@ -502,25 +511,6 @@ export class N8nServer {
 	/** The community packages n8n recorded (what Settings → Community nodes lists). */
 	async communityPackages(cookie: string): Promise<Array<{ packageName: string; installedVersion: string; updateAvailable?: string; installedNodes: Array<{ type: string }> }>> {
 		return this.rest(cookie, 'GET', '/rest/community-packages');
-	}
-
-	/** SIGTERM (n8n shuts down its task runners), SIGKILL to the whole process group after `graceMs`. */
-	async stop(graceMs = 20_000): Promise<void> {
-		if (!this.running) return;
-		this.kill('SIGTERM');
-		const timer = setTimeout(() => this.kill('SIGKILL'), graceMs);
-		await this.exited;
-		clearTimeout(timer);
-		this.kill('SIGKILL'); // task runners left in the group, if any
-	}
-
-	private kill(signal: NodeJS.Signals): void {
-		if (this.child.pid === undefined) return;
-		try {
-			process.kill(-this.child.pid, signal); // the group: n8n and its task runners
-		} catch {
-			// already gone
-		}
 	}
 }
 

@@ -102,3 +102,92 @@ export function formatDuration(milliseconds: number): string {
 	const seconds = Math.round(milliseconds / 1000);
 	return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
 }
+
+/**
+ * A long-running child started in its own process group (a server, an n8n worker, Redis, PostgreSQL), with its
+ * output kept. `stop` and `kill` signal the whole group, so helpers it started (n8n's task runners, PostgreSQL's
+ * backends, `runuser`'s child) end with it; a group still running when this process exits is killed then.
+ */
+export class GroupProcess {
+	/** Everything the process printed so far (stdout and stderr). */
+	output = '';
+	onOutput?: (chunk: string) => void;
+	/** Resolves when the process has exited. */
+	readonly exited: Promise<void>;
+	private exitCode: number | null | undefined;
+
+	constructor(
+		protected readonly child: ChildProcess,
+		/** Names the process in error messages. */
+		readonly label: string,
+	) {
+		const take = (chunk: Buffer): void => {
+			const text = chunk.toString('utf8');
+			this.output += text;
+			this.onOutput?.(text);
+		};
+		child.stdout?.on('data', take);
+		child.stderr?.on('data', take);
+		this.exited = new Promise((resolve) => {
+			child.on('exit', (code) => {
+				this.exitCode = code;
+				resolve();
+			});
+		});
+		const killOnExit = (): void => this.kill('SIGKILL');
+		process.once('exit', killOnExit);
+		void this.exited.then(() => process.removeListener('exit', killOnExit));
+	}
+
+	/** Spawns `command` as the leader of a new process group, stdout and stderr piped. */
+	static spawn(label: string, command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): GroupProcess {
+		return new GroupProcess(spawnInGroup(command, args, options), label);
+	}
+
+	get pid(): number | undefined {
+		return this.child.pid;
+	}
+
+	get running(): boolean {
+		return this.exitCode === undefined;
+	}
+
+	/** Resolves once the output contains `text`; rejects (and stops the process) when it exits or the time is up. */
+	async waitForOutput(text: string | RegExp, timeoutMs: number): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		const found = (): boolean => (typeof text === 'string' ? this.output.includes(text) : text.test(this.output));
+		while (!found()) {
+			if (!this.running) throw new Error(`${this.label} exited with code ${String(this.exitCode)} while starting:\n${tail(this.output, 60)}`);
+			if (Date.now() > deadline) {
+				await this.stop();
+				throw new Error(`${this.label} did not print "${String(text)}" within ${timeoutMs / 1000} s:\n${tail(this.output, 60)}`);
+			}
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+	}
+
+	/** `signal` to the group, SIGKILL to it after `graceMs`, and SIGKILL once more to whatever is left in it. */
+	async stop(graceMs = 20_000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+		if (this.running) {
+			this.kill(signal);
+			const timer = setTimeout(() => this.kill('SIGKILL'), graceMs);
+			await this.exited;
+			clearTimeout(timer);
+		}
+		this.kill('SIGKILL');
+	}
+
+	/** Sends `signal` to the whole process group. */
+	kill(signal: NodeJS.Signals): void {
+		if (this.child.pid === undefined) return;
+		try {
+			process.kill(-this.child.pid, signal);
+		} catch {
+			// already gone
+		}
+	}
+}
+
+export function spawnInGroup(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): ChildProcess {
+	return spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+}
