@@ -10,6 +10,7 @@ import type { INode, INodeParameters } from 'n8n-workflow';
 import { NodeApiError, NodeHelpers } from 'n8n-workflow';
 
 import { TargetSmsSandbox, SandboxTexts } from '../sandbox/server';
+import type { SandboxMessage } from '../sandbox/store';
 import { findSecret, secretForms } from '../support/secret-forms';
 import type { HarnessNode } from './harness';
 import { searchList } from './harness';
@@ -37,6 +38,23 @@ function senderList(type: keyof typeof SENDER_OF, filter?: string) {
 		credentials: sandboxCredentials(context.sandbox),
 		filter,
 	});
+}
+
+/** The output item of a recipient the sandbox accepted (item 0's only phone), as version 1 has always given it. */
+function acceptedSms(message: SandboxMessage) {
+	return {
+		json: {
+			phone: message.phone,
+			messageId: message.idMessage,
+			clientMessageId: message.clientIdMessage,
+			smsId: message.idSms,
+			viberId: null,
+			parts: 1,
+			status: 'send',
+			alreadySent: false,
+		},
+		pairedItem: { item: 0 },
+	};
 }
 
 const names = async (type: keyof typeof SENDER_OF, filter?: string) => (await senderList(type, filter)).results;
@@ -128,21 +146,7 @@ describe('version 2 sends with the sender picked From List or typed By Name', ()
 		expect(context.sandbox.messages).toHaveLength(1);
 		expect(message).toMatchObject({ phone: '79001234567', senderSms: expected, textSms: 'Заказ собран' });
 		expect(requestsTo(context.sandbox, '/xml/message.php')[0].body).toContain(`<sender_sms>${expected}</sender_sms>`);
-		expect(result.output('TargetSMS')).toEqual([
-			{
-				json: {
-					phone: '79001234567',
-					messageId: message.idMessage,
-					clientMessageId: message.clientIdMessage,
-					smsId: message.idSms,
-					viberId: null,
-					parts: 1,
-					status: 'send',
-					alreadySent: false,
-				},
-				pairedItem: { item: 0 },
-			},
-		]);
+		expect(result.output('TargetSMS')).toEqual([acceptedSms(message)]);
 	});
 
 	it.each([
@@ -217,21 +221,7 @@ describe('a workflow saved with version 1 nodes runs unchanged', () => {
 		expect(result.executedNodes).toEqual(['Start', 'Order ready SMS', 'Login code']);
 		const [message] = context.sandbox.messages;
 		expect(message).toMatchObject({ phone: '79001234567', senderSms: 'Shop', textSms: 'Анна, ваш заказ собран.' });
-		expect(result.output('Order ready SMS')).toEqual([
-			{
-				json: {
-					phone: '79001234567',
-					messageId: message.idMessage,
-					clientMessageId: message.clientIdMessage,
-					smsId: message.idSms,
-					viberId: null,
-					parts: 1,
-					status: 'send',
-					alreadySent: false,
-				},
-				pairedItem: { item: 0 },
-			},
-		]);
+		expect(result.output('Order ready SMS')).toEqual([acceptedSms(message)]);
 		const [otp] = context.sandbox.otps;
 		expect(otp).toMatchObject({ phone: '79001234567', sender: 'TargetSMS' });
 		expect(otp.code).toMatch(/^\d{6}$/);
