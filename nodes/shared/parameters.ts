@@ -16,10 +16,13 @@ export type ItemParameterReader = (name: string, itemIndex: number, fallback?: u
 export function itemParameterReader(context: IExecuteFunctions): ItemParameterReader {
 	const raw = context.getNode().parameters;
 	const fixed = new Map<string, unknown>();
+	const evaluated = new Set<string>();
 	return (name, itemIndex, fallback = '', options) => {
 		if (fixed.has(name)) return fixed.get(name);
 		const value: unknown = context.getNodeParameter(name, itemIndex, fallback, options);
-		if (!holdsExpression(rawParameter(raw, name))) fixed.set(name, value);
+		if (evaluated.has(name)) return value;
+		if (holdsExpression(rawParameter(raw, name))) evaluated.add(name);
+		else fixed.set(name, value);
 		return value;
 	};
 }

@@ -32,8 +32,6 @@ export interface DeduplicationSource {
 	recipient: string;
 }
 
-const ID_SPACE = 2n ** 53n;
-
 /**
  * A positive integer below 2^53, the same whenever the same run, item and recipient send again — the node's Retry On
  * Fail, n8n's retry of the execution — so the provider drops the repeat; different for a new run index (a loop that
@@ -63,10 +61,18 @@ export function deriveDeduplicatedId(source: DeduplicationSource): string {
 }
 
 /** `crypto.hash` (Node ≥ 20.12) hashes in one call, without a Hash object; createHash where it is missing. */
-const sha256 = (crypto as { hash?: (algorithm: string, data: string, encoding: 'buffer') => Buffer }).hash;
+const sha256Hex = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 
+const TWO_TO_52 = 2 ** 52;
+
+/**
+ * The first 64 bits of the text's SHA-256, modulo 2^53 (0 becomes 1): a positive integer below 2^53. These ids are
+ * remembered by the provider for good (a deduplication key's id must be the same in every version of this package),
+ * so the reading is fixed: bits 11–63 of the digest's first eight bytes, read as 13 hex digits (52 bits, exact in a
+ * double) plus the lowest bit of the third hex digit as 2^52.
+ */
 function idFromText(text: string): string {
-	const digest = sha256 ? sha256('sha256', text, 'buffer') : crypto.createHash('sha256').update(text).digest();
-	const value = digest.readBigUInt64BE(0) % ID_SPACE;
-	return (value === 0n ? 1n : value).toString();
+	const hex = sha256Hex ? sha256Hex('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
+	const value = (parseInt(hex[2], 16) & 1) * TWO_TO_52 + parseInt(hex.slice(3, 16), 16);
+	return String(value === 0 ? 1 : value);
 }

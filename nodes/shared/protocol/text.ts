@@ -6,6 +6,12 @@ const XML_FORBIDDEN =
 	/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // eslint-disable-next-line no-control-regex -- as above
 const ANY_CONTROL = /[\u0000-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// The same two sets without the lone-surrogate part (String.prototype.isWellFormed answers that), for the common case
+// of a clean text: a plain character class is several times faster than the lookarounds.
+// eslint-disable-next-line no-control-regex -- as above
+const XML_FORBIDDEN_UNITS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+// eslint-disable-next-line no-control-regex -- as above
+const ANY_CONTROL_UNITS = /[\u0000-\u001F\u007F-\u009F\uFFFE\uFFFF]/;
 
 /** The SMS document: the XML carries no raw line break; line breaks in data are written as the two characters `\n`. */
 export function encodeLineBreaks(text: string): string {
@@ -20,12 +26,19 @@ export interface ForbiddenCharacter {
 
 /** The first character XML 1.0 cannot carry in a text (line breaks and tab are allowed). */
 export function findXmlForbiddenCharacter(text: string): ForbiddenCharacter | undefined {
-	return locate(text, XML_FORBIDDEN);
+	return isClean(text, XML_FORBIDDEN_UNITS) ? undefined : locate(text, XML_FORBIDDEN);
 }
 
 /** The first control character (line breaks and tab included) in a value that must be a single plain line. */
 export function findControlCharacter(text: string): ForbiddenCharacter | undefined {
-	return locate(text, ANY_CONTROL);
+	return isClean(text, ANY_CONTROL_UNITS) ? undefined : locate(text, ANY_CONTROL);
+}
+
+const isWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+
+/** No unit of the set and no lone surrogate (when the runtime cannot tell, the full pattern decides). */
+function isClean(text: string, units: RegExp): boolean {
+	return isWellFormed !== undefined && isWellFormed.call(text) && !units.test(text);
 }
 
 /**

@@ -27,6 +27,8 @@ export function normalisePhone(raw: string, field = 'Phones'): string {
 
 /** Phones separated by commas, semicolons or line breaks (spaces belong to a number's formatting). Duplicates collapse. */
 export function parsePhoneList(raw: unknown, field = 'Phones'): string[] {
+	// One phone in a string, the common case of an item per recipient: the same result without the list's steps.
+	if (typeof raw === 'string' && !PHONE_LIST_SEPARATOR.test(raw) && raw.trim() !== '') return [normalisePhone(raw, field)];
 	const entries = listEntries(raw, field)
 		.flatMap((entry) => entry.split(PHONE_LIST_SEPARATOR))
 		.map((entry) => entry.trim())

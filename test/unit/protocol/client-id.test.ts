@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import fc from 'fast-check';
 
 import type { ClientIdSource, DeduplicationSource } from '../../../nodes/shared/protocol/client-id';
@@ -172,6 +174,30 @@ describe('derived ids never change between versions (a retry after an upgrade mu
 		fc.assert(
 			fc.property(sourceArbitrary, (id) => clientIdDeriver(id)(id.itemIndex, id.recipient) === deriveClientId(id)),
 			{ numRuns: 300 },
+		);
+	});
+});
+
+describe('ids are fixed across versions', () => {
+	// The provider remembers ids for good: a deduplication key sent by one version of the package and again by the
+	// next must give the same id. These values are the first 64 bits of SHA-256 (big-endian) modulo 2^53.
+	it('a derived id', () => {
+		expect(deriveClientId(BASE)).toBe('7978366044424306');
+	});
+
+	it('a deduplication key id', () => {
+		expect(deriveDeduplicatedId({ workflowId: 'tsmsExample01Ord', nodeName: 'Send order SMS', key: '100045', recipient: '79001234561' })).toBe(
+			'152153324080561',
+		);
+	});
+
+	it('the same reading as the digest modulo 2^53, for any text', () => {
+		fc.assert(
+			fc.property(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }), (key, recipient) => {
+				const text = JSON.stringify(['deduplicationKey', 'w', 'n', key, recipient]);
+				const value = createHash('sha256').update(text).digest().readBigUInt64BE(0) % LIMIT;
+				expect(deriveDeduplicatedId({ workflowId: 'w', nodeName: 'n', key, recipient })).toBe((value === 0n ? 1n : value).toString());
+			}),
 		);
 	});
 });
