@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { testTargetSmsApiCredential } from '../shared/credential-test';
 import { runOperation } from '../shared/operations';
+import { SENDER_SEARCH_METHOD, searchSenders } from '../shared/senders';
 import * as send from './actions/send.operation';
 
 export class TargetSms implements INodeType {
@@ -11,7 +12,8 @@ export class TargetSms implements INodeType {
 		name: 'targetSms',
 		icon: { light: 'file:../../icons/targetsms.svg', dark: 'file:../../icons/targetsms.dark.svg' },
 		group: ['output'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle:
 			'={{ ({ sms: "SMS", viber: "Viber", viberThenSms: "Viber, then SMS", smsThenViber: "SMS, then Viber" })[$parameter["channel"]] }}',
 		description: 'Send SMS and Viber messages, with cascade fallback, through TargetSMS',
@@ -35,6 +37,7 @@ export class TargetSms implements INodeType {
 
 	methods = {
 		credentialTest: { targetSmsApiTest: testTargetSmsApiCredential },
+		listSearch: { [SENDER_SEARCH_METHOD]: searchSenders },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

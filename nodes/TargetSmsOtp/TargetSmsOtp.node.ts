@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { testTargetSmsApiCredential } from '../shared/credential-test';
 import { runOperation } from '../shared/operations';
+import { SENDER_SEARCH_METHOD, searchSenders } from '../shared/senders';
 import * as send from './actions/send.operation';
 import * as verify from './actions/verify.operation';
 
@@ -12,7 +13,8 @@ export class TargetSmsOtp implements INodeType {
 		name: 'targetSmsOtp',
 		icon: { light: 'file:../../icons/targetsms.svg', dark: 'file:../../icons/targetsms.dark.svg' },
 		group: ['output'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{ $parameter["operation"] === "verify" ? "Verify code" : "Send code" }}',
 		description: 'Send one-time login codes by SMS through TargetSMS and check what users type',
 		defaults: { name: 'TargetSMS OTP' },
@@ -45,6 +47,7 @@ export class TargetSmsOtp implements INodeType {
 
 	methods = {
 		credentialTest: { targetSmsApiTest: testTargetSmsApiCredential },
+		listSearch: { [SENDER_SEARCH_METHOD]: searchSenders },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -4,8 +4,15 @@ import type { TargetSmsApiCredentials } from './credentials';
 import { loadTargetSmsApiCredentials, targetSmsApiSecrets } from './credentials';
 import type { ItemResults } from './items';
 import { emptyResults, itemInputFailure, readEachItem, reportRequestFailure } from './items';
-import { DEF_PATH, buildDefRequest, parseDefResponse } from './protocol/sms/account';
-import type { PhoneInfo } from './protocol/sms/account';
+import {
+	DEF_PATH,
+	ORIGINATOR_PATH,
+	buildAccountRequest,
+	buildDefRequest,
+	parseDefResponse,
+	parseOriginatorResponse,
+} from './protocol/sms/account';
+import type { PhoneInfo, SenderNames } from './protocol/sms/account';
 import { XML_CONTENT_TYPE } from './protocol/xml';
 import { redactTexts } from './redaction';
 import type { ProviderResult, Transport } from './transport';
@@ -114,6 +121,11 @@ export async function askInBatches<T>(
 		}
 	}
 	return [run.results.flat()];
+}
+
+/** The account's sender names with their states (`originator.php`), or that any name may be used. */
+export function readSenderNames(run: Pick<AccountRun, 'transport' | 'credentials' | 'secrets'>): Promise<ProviderResult<SenderNames>> {
+	return callGateway(run, ORIGINATOR_PATH, buildAccountRequest(run.credentials), parseOriginatorResponse);
 }
 
 /** Looks phones up with `def.php` (operator, region, offset to Moscow); a phone it does not know is absent. */

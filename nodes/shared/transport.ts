@@ -3,6 +3,7 @@ import type {
 	IExecuteFunctions,
 	IHookFunctions,
 	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 	IPollFunctions,
 	IWebhookFunctions,
 	INode,
@@ -120,10 +121,13 @@ export function transportFor(context: IExecuteFunctions): Transport {
 }
 
 /**
- * The transport of a trigger's hook, webhook or poll (no node options, no cancel signal): the same retries, deadline,
- * size cap, redirect refusal and redaction as every node's.
+ * The transport outside a node's execution — a trigger's hook, webhook or poll, or a list the editor asks a node for
+ * (no node options, no cancel signal): the same retries, deadline, size cap, redirect refusal and redaction as every
+ * node's.
  */
-export function transportForTrigger(context: IHookFunctions | IPollFunctions | IWebhookFunctions): Transport {
+export function transportOutsideExecution(
+	context: IHookFunctions | IPollFunctions | IWebhookFunctions | ILoadOptionsFunctions,
+): Transport {
 	return createTransport(postThrough((options) => context.helpers.httpRequest(options)), { automaticRetries: true });
 }
 

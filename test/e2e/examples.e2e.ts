@@ -3,7 +3,8 @@
  * with `n8n execute`, then checked by its expectation module against what the sandboxes recorded. Then one
  * `n8n start` on the same user folder: the owner logs in, the editor's node list holds the package's nodes, and the
  * workflows whose expectation has `viaServer` are driven through their real trigger (a webhook); then, on the same
- * server, n8n's Retry of failed executions (served/retry.ts) and, last, the secrets in what n8n stores and logs
+ * server, n8n's Retry of failed executions (served/retry.ts), the trigger (served/trigger.ts), the editor's list of
+ * sender names (served/senders.ts) and, last, the secrets in what n8n stores and logs
  * (secrets/secrets.ts: it stops the server to read the database). The server logs at debug level into a file for it.
  */
 const PACKAGE_NODES = ['targetSms', 'targetSmsEmail', 'targetSmsOtp', 'targetSmsStatus', 'targetSmsEmail2Sms', 'targetSmsAccount', 'targetSmsTrigger'].map(
@@ -19,6 +20,7 @@ import { E2eEnvironment } from './environment';
 import type { ExampleContext, ExampleExpectation, ExampleRun } from './expectation';
 import { describeSecrets } from './secrets/secrets';
 import { describeRetry } from './served/retry';
+import { describeSenders } from './served/senders';
 import { describeTrigger } from './served/trigger';
 
 const EXPECTATIONS = join(__dirname, 'examples');
@@ -193,6 +195,7 @@ describe('workflows in a real n8n', () => {
 		};
 		describeRetry(served);
 		describeTrigger(served);
+		describeSenders(served);
 		// Last: it stops the server.
 		describeSecrets(served);
 	});

@@ -5,6 +5,7 @@ import { holdsExpression, itemParameterReader } from '../../nodes/shared/paramet
 /** A context whose parameters evaluate `={{ item }}` to the item index and count every read. */
 function fakeContext(parameters: INodeParameters) {
 	const reads: Array<[string, number]> = [];
+	const passedOptions: Array<[string, object]> = [];
 	const evaluate = (value: unknown, itemIndex: number): unknown => {
 		if (typeof value === 'string') return value.startsWith('=') ? `${value.slice(1)}#${itemIndex}` : value;
 		if (typeof value === 'object' && value !== null) {
@@ -14,15 +15,16 @@ function fakeContext(parameters: INodeParameters) {
 	};
 	const context = {
 		getNode: () => ({ parameters }),
-		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown, options?: object) => {
 			reads.push([name, itemIndex]);
+			if (options !== undefined) passedOptions.push([name, options]);
 			let value: unknown = parameters;
 			for (const key of name.split('.')) value = (value as Record<string, unknown> | undefined)?.[key];
 			if (value === 'throw') throw new Error(`item ${itemIndex}`);
 			return value === undefined ? fallback : evaluate(value, itemIndex);
 		},
 	} as unknown as IExecuteFunctions;
-	return { context, reads };
+	return { context, reads, passedOptions };
 }
 
 describe('itemParameterReader', () => {
@@ -45,6 +47,24 @@ describe('itemParameterReader', () => {
 		const count = (name: string) => reads.filter(([read]) => read === name).length;
 		expect([count('channel'), count('options'), count('options.batchSize'), count('absent')]).toEqual([1, 1, 1, 1]);
 		expect([count('phones'), count('viber')]).toEqual([3, 3]);
+	});
+
+	it('passes its options to n8n (a resource locator read with extractValue) and keeps a fixed value as any other', () => {
+		const { context, reads, passedOptions } = fakeContext({
+			sender: { __rl: true, mode: 'list', value: 'Shop' },
+			byName: { __rl: true, mode: 'name', value: '={{ $json.s }}' },
+		});
+		const read = itemParameterReader(context);
+		for (let itemIndex = 0; itemIndex < 2; itemIndex++) {
+			read('sender', itemIndex, '', { extractValue: true });
+			read('byName', itemIndex, '', { extractValue: true });
+		}
+		expect(reads).toEqual([
+			['sender', 0],
+			['byName', 0],
+			['byName', 1],
+		]);
+		expect(passedOptions).toEqual(reads.map(([name]) => [name, { extractValue: true }]));
 	});
 
 	it('does not keep a read that failed: every item gets its own error', () => {

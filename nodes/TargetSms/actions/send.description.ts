@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { automaticRetriesOption, phonesProperty } from '../../shared/descriptions';
+import { senderProperties } from '../../shared/senders';
 
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from './send.limits';
 
@@ -33,7 +34,7 @@ export const sendDescription: INodeProperties[] = [
 		default: 'sms',
 	},
 	phonesProperty(onSend),
-	{
+	...senderProperties({
 		displayName: 'SMS Sender',
 		name: 'smsSender',
 		type: 'string',
@@ -42,7 +43,7 @@ export const sendDescription: INodeProperties[] = [
 		placeholder: 'MyShop',
 		displayOptions: { show: { ...onSend, channel: SMS_CHANNELS } },
 		description: 'Sender name registered in your TargetSMS account, shown to the recipient',
-	},
+	}),
 	{
 		displayName: 'SMS Text',
 		name: 'smsText',

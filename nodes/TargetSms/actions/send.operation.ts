@@ -22,6 +22,7 @@ import {
 	runIdentity,
 } from '../../shared/items';
 import { redactor } from '../../shared/redaction';
+import { readSender } from '../../shared/senders';
 import { transportFor } from '../../shared/transport';
 import { InputError } from '../../shared/validation/input-error';
 import { parsePhoneList } from '../../shared/validation/phones';
@@ -179,7 +180,7 @@ function readItemMessage(
 	const content = checkMessageContent(
 		{
 			channel,
-			smsSender: smsUsed ? parameter('smsSender') : undefined,
+			smsSender: smsUsed ? readSender(read, 'smsSender', itemIndex) : undefined,
 			smsText: smsUsed ? parameter('smsText') : undefined,
 			viberSender: viberUsed ? parameter('viberSender') : undefined,
 			viberText: viberUsed ? parameter('viberText') : undefined,

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { automaticRetriesOption } from '../../shared/descriptions';
+import { senderProperties } from '../../shared/senders';
 
 import { OTP_DEFAULT_TEXT } from '../../shared/protocol/agent/otp';
 import { MAX_CODE_LENGTH, MIN_CODE_LENGTH } from '../../shared/validation/otp';
@@ -26,7 +27,7 @@ export const sendDescription: INodeProperties[] = [
 		displayOptions: { show: onSend },
 		description: 'The phone to send the code to; Russian numbers may be written as 8…, 9… or +7…',
 	},
-	{
+	...senderProperties({
 		displayName: 'Sender',
 		name: 'sender',
 		type: 'string',
@@ -35,7 +36,7 @@ export const sendDescription: INodeProperties[] = [
 		placeholder: 'target',
 		displayOptions: { show: onSend },
 		description: 'Sender name agreed with TargetSMS (case matters)',
-	},
+	}),
 	{
 		displayName: 'Code Length',
 		name: 'codeLength',

@@ -4,6 +4,7 @@ import { AttemptMemory } from '../../shared/attempt-memory';
 import { loadTargetSmsApiCredentials, targetSmsApiSecrets } from '../../shared/credentials';
 import { emptyResults, readEachItem } from '../../shared/items';
 import { sendOncePerAttempt } from '../../shared/once-per-attempt';
+import { readSender } from '../../shared/senders';
 import type { OtpRequest, OtpResult } from '../../shared/protocol/agent/otp';
 import { buildOtpRequest, OTP_PATH, OTP_UNSENT_STATUSES, parseOtpResponse } from '../../shared/protocol/agent/otp';
 import { hashOtpCode } from '../../shared/protocol/agent/otp-hash';
@@ -102,7 +103,7 @@ function readOtpItem(read: ItemParameterReader, itemIndex: number, credentialSec
 	return {
 		request: {
 			phone: normalisePhone(String(checkText(parameter('phone'), 'Phone', { required: true, singleLine: true })), 'Phone'),
-			sender: checkText(parameter('sender'), 'Sender', { required: true, singleLine: true })!,
+			sender: checkText(readSender(read, 'sender', itemIndex), 'Sender', { required: true, singleLine: true })!,
 			codeLength: checkCodeLength(parameter('codeLength', 4)),
 			text: checkOtpText(parameter('text')),
 		},

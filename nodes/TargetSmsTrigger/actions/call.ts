@@ -3,7 +3,7 @@ import type { IHookFunctions, IPollFunctions, IWebhookFunctions } from 'n8n-work
 import { loadTargetSmsApiCredentials, targetSmsApiSecrets } from '../../shared/credentials';
 import type { TargetSmsApiCredentials } from '../../shared/credentials';
 import { XML_CONTENT_TYPE } from '../../shared/protocol/xml';
-import { toNodeApiError, transportForTrigger } from '../../shared/transport';
+import { toNodeApiError, transportOutsideExecution } from '../../shared/transport';
 
 export type TriggerContext = IHookFunctions | IPollFunctions | IWebhookFunctions;
 
@@ -19,7 +19,7 @@ export async function callSmsApi<T>(
 ): Promise<T> {
 	const credentials = await loadTargetSmsApiCredentials(context);
 	const secrets = targetSmsApiSecrets(credentials);
-	const result = await transportForTrigger(context).call({
+	const result = await transportOutsideExecution(context).call({
 		url: credentials.smsBaseUrl + path,
 		body: build(credentials),
 		contentType: XML_CONTENT_TYPE,

@@ -8,6 +8,7 @@
  * | canvas | `canvas`, `node-creator-plus-button` (the "+" at the top right), `canvas-node`, `zoom-to-fit`, `workflow-name-input` with its `inline-edit-input` |
  * | node creator | `node-creator`, `node-creator-search-bar`, `item-iterator-item`, `node-creator-item-name` |
  * | node details view | `ndv`, `node-title-container`, `parameter-input-<parameter name>`, `node-credentials-select`, `node-execute-button` ("Execute step"), `ndv-close-button` |
+ * | resource locator | `resource-locator-<parameter name>` with its `rlc-mode-selector` and `rlc-input`; its list's `rlc-item`s (teleported) |
  * | output panel | `output-panel`, `node-run-status-success` / `node-run-status-danger`, `radio-button-json`, `ndv-data-container`, `ndv-items-count` |
  *
  * Dropdown options are teleported to the page's end: they are found by role (`option`) and their exact label.
@@ -193,6 +194,39 @@ export class NodeDetailsView {
 		const field = this.parameter(name).locator('input, textarea').first();
 		await field.fill(value);
 		await waitFor(`parameter ${name} to hold "${value}"`, async () => ((await field.inputValue()) === value ? true : undefined));
+	}
+
+	/** A resource locator parameter (`resource-locator-<name>`) and its value's input. */
+	private resourceLocator(name: string): { root: Locator; input: Locator } {
+		const root = this.root.getByTestId(`resource-locator-${name}`);
+		return { root, input: root.locator('input[data-test-id="rlc-input"], [data-test-id="rlc-input"] input').first() };
+	}
+
+	/**
+	 * Opens a resource locator's list (mode From List), waits for it to hold `expected` (the names the node's list
+	 * method gave, in order), clicks `item` and waits for the locator to show it. Returns the listed names.
+	 */
+	async pickFromList(name: string, item: string, expected: readonly string[]): Promise<string[]> {
+		const { input } = this.resourceLocator(name);
+		await input.click();
+		// The list is teleported to the page's end, away from the locator.
+		const items = this.page.getByTestId('rlc-item').filter({ visible: true });
+		const listed = await waitFor(`the list of ${name} to hold ${expected.join(', ')}`, async () => {
+			const names = (await items.allInnerTexts()).map((text) => text.trim());
+			return names.length === expected.length && expected.every((entry, index) => names[index] === entry) ? names : undefined;
+		});
+		await items.filter({ hasText: item }).first().click();
+		await waitFor(`parameter ${name} to show "${item}"`, async () => ((await input.inputValue()) === item ? true : undefined));
+		return listed;
+	}
+
+	/** Switches a resource locator to its By Name mode and types `value` into it. */
+	async typeByName(name: string, value: string): Promise<void> {
+		const { root, input } = this.resourceLocator(name);
+		await root.getByTestId('rlc-mode-selector').click();
+		await this.visibleOption('By Name').click();
+		await input.fill(value);
+		await waitFor(`parameter ${name} to hold "${value}"`, async () => ((await input.inputValue()) === value ? true : undefined));
 	}
 
 	/** Picks `option` (its label) in an options parameter and waits for the select to show it. */

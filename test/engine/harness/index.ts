@@ -19,6 +19,7 @@ import {
 	CredentialTestContext,
 	ExecutionLifecycleHooks,
 	ExternalSecretsProxy,
+	LoadOptionsContext,
 	WorkflowExecute,
 } from 'n8n-core';
 import { deepCopy, NodeHelpers, Workflow } from 'n8n-workflow';
@@ -34,6 +35,7 @@ import type {
 	INodeCredentialTestResult,
 	INodeCredentials,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodeParameters,
 	INodeType,
 	IRun,
@@ -469,6 +471,58 @@ export async function testCredential(
 		data: deepCopy(data),
 	};
 	return await test.call(new CredentialTestContext(), credentials);
+}
+
+export interface ListSearchOptions {
+	nodeTypes: Record<string, INodeType | IVersionedNodeType>;
+	/** The node as the editor describes it: its type, version and current parameters. */
+	type: string;
+	typeVersion: number;
+	parameters: INodeParameters;
+	/** The parameter's path as the editor sends it (e.g. `parameters.smsSender`). */
+	path: string;
+	methodName: string;
+	/** Plain credential data by type; the node refers to each credential type its description lists. */
+	credentials?: HarnessCredentials;
+	filter?: string;
+	paginationToken?: string;
+}
+
+/**
+ * Calls a node's `methods.listSearch[methodName]` the way n8n 2.41's DynamicNodeParametersService does for the
+ * editor's resource locator lists (`POST /rest/dynamic-node-parameters/resource-locator-results`): the node alone in a
+ * workflow as `Temp-Node`, n8n-core's `LoadOptionsContext` as `this` (so `this.helpers.httpRequest` performs real
+ * HTTP and `this.getCredentials` decrypts through the credentials helper), the current parameters in
+ * `additionalData.currentNodeParameters`, inside the workflow's expression isolate.
+ */
+export async function searchList(options: ListSearchOptions): Promise<INodeListSearchResult> {
+	const nodeTypes = new HarnessNodeTypes(options.nodeTypes);
+	const nodeType = nodeTypes.getByNameAndVersion(options.type, options.typeVersion);
+	const method = nodeType.methods?.listSearch?.[options.methodName];
+	if (method === undefined) {
+		throw new Error(`Node type "${nodeType.description.name}" has no methods.listSearch.${options.methodName}`);
+	}
+	const credentialsHelper = new HarnessCredentialsHelper(options.credentials);
+	const node: INode = {
+		parameters: deepCopy(options.parameters),
+		id: 'uuid-1234',
+		name: 'Temp-Node',
+		type: options.type,
+		typeVersion: options.typeVersion,
+		position: [0, 0],
+	};
+	const credentials = credentialsFor({ name: node.name, type: node.type, parameters: node.parameters }, nodeType, credentialsHelper);
+	if (credentials !== undefined) node.credentials = credentials;
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const additionalData = createAdditionalData({ credentialsHelper });
+	additionalData.currentNodeParameters = options.parameters;
+	const context = new LoadOptionsContext(workflow, workflow.nodes[node.name], additionalData, options.path);
+	const acquired = await workflow.expression.acquireIsolate();
+	try {
+		return await method.call(context, options.filter, options.paginationToken);
+	} finally {
+		if (acquired) await workflow.expression.releaseIsolate();
+	}
 }
 
 /** The node type a workflow node resolves to (handles versioned node types). */

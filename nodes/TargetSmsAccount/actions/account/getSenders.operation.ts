@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { callGateway, readOnce, startAccountRun } from '../../../shared/account';
-import { ORIGINATOR_PATH, buildAccountRequest, parseOriginatorResponse } from '../../../shared/protocol/sms/account';
+import { readOnce, readSenderNames, startAccountRun } from '../../../shared/account';
 
 export const description: INodeProperties[] = [];
 
@@ -10,7 +9,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const run = await startAccountRun(this);
 	return await readOnce(
 		run,
-		() => callGateway(run, ORIGINATOR_PATH, buildAccountRequest(run.credentials), parseOriginatorResponse),
+		() => readSenderNames(run),
 		(names) => (names.anySender ? [{ anySender: true }] : names.senders.map(({ sender, state }) => ({ sender, state }))),
 	);
 }
