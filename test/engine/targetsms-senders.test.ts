@@ -11,6 +11,7 @@ import { NodeApiError, NodeHelpers } from 'n8n-workflow';
 
 import { TargetSmsSandbox, SandboxTexts } from '../sandbox/server';
 import type { SandboxMessage } from '../sandbox/store';
+import { acceptedSmsJson } from '../support/sms-output';
 import { findSecret, secretForms } from '../support/secret-forms';
 import type { HarnessNode } from './harness';
 import { searchList } from './harness';
@@ -42,19 +43,7 @@ function senderList(type: keyof typeof SENDER_OF, filter?: string) {
 
 /** The output item of a recipient the sandbox accepted (item 0's only phone), as version 1 has always given it. */
 function acceptedSms(message: SandboxMessage) {
-	return {
-		json: {
-			phone: message.phone,
-			messageId: message.idMessage,
-			clientMessageId: message.clientIdMessage,
-			smsId: message.idSms,
-			viberId: null,
-			parts: 1,
-			status: 'send',
-			alreadySent: false,
-		},
-		pairedItem: { item: 0 },
-	};
+	return { json: acceptedSmsJson(message), pairedItem: { item: 0 } };
 }
 
 const names = async (type: keyof typeof SENDER_OF, filter?: string) => (await senderList(type, filter)).results;

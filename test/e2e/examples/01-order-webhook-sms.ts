@@ -1,3 +1,4 @@
+import { acceptedSmsJson } from '../../support/sms-output';
 import type { ExampleExpectation } from '../expectation';
 
 const DERIVED_ID = /^[1-9][0-9]*$/;
@@ -25,18 +26,7 @@ export const expectation: ExampleExpectation = {
 		expect(message.clientIdMessage).not.toBe('100045');
 
 		const sent = output('Send order SMS');
-		expect(sent).toEqual([
-			{
-				phone: '79001234561',
-				messageId: message.idMessage,
-				clientMessageId: message.clientIdMessage,
-				smsId: message.idSms,
-				viberId: null,
-				parts: 1,
-				status: 'send',
-				alreadySent: false,
-			},
-		]);
+		expect(sent).toEqual([acceptedSmsJson(message)]);
 		expect(output('Respond to Webhook')).toEqual(sent);
 	},
 
