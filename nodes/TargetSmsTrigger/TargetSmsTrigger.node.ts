@@ -1,16 +1,26 @@
 import type {
 	INodeExecutionData,
+	INodeParameters,
 	INodeType,
 	INodeTypeDescription,
 	IPollFunctions,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { fromFunction, NodeConnectionTypes, webhookDescriptionFields } from 'n8n-workflow';
 
 import { testTargetSmsApiCredential } from '../shared/credential-test';
 import { DELIVERY_REPORT, deliveryReportHooks, receiveDeliveryReport } from './actions/delivery-report';
 import { INCOMING_SMS, pollIncomingSms } from './actions/incoming-sms';
+
+/**
+ * The webhook's method: POST for delivery reports, none (so no webhook) for incoming SMS. Declared with n8n's
+ * fromFunction, which gives the editor the template and the backend the function itself: n8n then reads it from the
+ * node's parameters without its expression engine, which n8n 2.41.1 has not acquired while it tears down a webhook
+ * whose activation was refused (a plain template there failed the publication with "No bridge acquired for this
+ * context" instead of the refusal). The function must be self-contained: its source becomes the template.
+ */
+export const WEBHOOK_METHOD = fromFunction((parameters: INodeParameters) => (parameters.event === 'incomingSms' ? '' : 'POST'));
 
 export class TargetSmsTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -32,7 +42,7 @@ export class TargetSmsTrigger implements INodeType {
 		webhooks: [
 			{
 				name: 'default',
-				httpMethod: `={{ $parameter["event"] === "${INCOMING_SMS}" ? "" : "POST" }}`,
+				...webhookDescriptionFields({ httpMethod: WEBHOOK_METHOD }),
 				responseMode: 'onReceived',
 				path: 'delivery-report',
 			},

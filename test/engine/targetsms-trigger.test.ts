@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 
-import { loadNodeType } from './harness';
+import { resolveWebhookDescriptionField, Workflow } from 'n8n-workflow';
+
+import { HarnessNodeTypes, loadNodeType } from './harness';
 import { TriggerHarness } from './harness/trigger';
 import { formatMoscowDateTime } from '../sandbox/moscow-time';
 import { TargetSmsSandbox } from '../sandbox/server';
@@ -238,5 +240,27 @@ describe('TargetSMS Trigger: incoming SMS through n8n-core’s PollContext', () 
 		});
 		await expect(harness.poll()).rejects.toMatchObject({ message: expect.stringContaining('Неправильный логин или пароль') });
 		await expect(harness.poll()).rejects.not.toMatchObject({ message: expect.stringContaining('wrong-secret') });
+	});
+});
+
+describe("the webhook's method: n8n's expression engine and the native resolver agree", () => {
+	// The template (what the editor gets) and the function (what n8n runs without its engine) come from one
+	// declaration; this checks the template is self-contained and gives what the function gives, for every event.
+	const description = Trigger.description.webhooks?.[0] as unknown as Record<string, unknown>;
+	it.each([
+		['deliveryReport', 'POST'],
+		['incomingSms', ''],
+	])('event %s → "%s"', async (event, method) => {
+		const node = { id: 'trigger', name: 'TargetSMS Trigger', type: TYPE, typeVersion: 1, position: [0, 0] as [number, number], parameters: { event } };
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: new HarnessNodeTypes({ [TYPE]: Trigger }) });
+		const native = resolveWebhookDescriptionField(workflow.nodes[node.name], description as never, 'httpMethod');
+		expect(native).toEqual({ resolved: true, value: method });
+		const acquired = await workflow.expression.acquireIsolate();
+		try {
+			const evaluated = workflow.expression.getSimpleParameterValue(workflow.nodes[node.name], description.httpMethod as string, 'internal', {});
+			expect(evaluated).toBe(method);
+		} finally {
+			if (acquired) await workflow.expression.releaseIsolate();
+		}
 	});
 });
