@@ -13,14 +13,20 @@ import { testTargetSmsApiCredential } from '../shared/credential-test';
 import { DELIVERY_REPORT, deliveryReportHooks, receiveDeliveryReport } from './actions/delivery-report';
 import { INCOMING_SMS, pollIncomingSms } from './actions/incoming-sms';
 
+/** The webhook's method: POST for delivery reports, none (so no webhook) for incoming SMS. Self-contained: see below. */
+const webhookMethod = (parameters: INodeParameters) => (parameters.event === 'incomingSms' ? '' : 'POST');
+
 /**
- * The webhook's method: POST for delivery reports, none (so no webhook) for incoming SMS. Declared with n8n's
- * fromFunction, which gives the editor the template and the backend the function itself: n8n then reads it from the
- * node's parameters without its expression engine, which n8n 2.41.1 has not acquired while it tears down a webhook
- * whose activation was refused (a plain template there failed the publication with "No bridge acquired for this
- * context" instead of the refusal). The function must be self-contained: its source becomes the template.
+ * The method as the webhook description carries it. Where n8n offers fromFunction (2.41), the editor gets the template
+ * and the backend the function itself, so n8n reads it from the node's parameters without its expression engine, which
+ * n8n 2.41.1 has not acquired while it tears down a webhook whose activation was refused (a plain template there failed
+ * the publication with "No bridge acquired for this context" instead of the refusal). An older n8n gets the same
+ * template alone. Either way the function's source is the template, so it must close over nothing.
  */
-export const WEBHOOK_METHOD = fromFunction((parameters: INodeParameters) => (parameters.event === 'incomingSms' ? '' : 'POST'));
+export const WEBHOOK_METHOD_FIELDS: { httpMethod: string } =
+	typeof fromFunction === 'function' && typeof webhookDescriptionFields === 'function'
+		? (webhookDescriptionFields({ httpMethod: fromFunction(webhookMethod) }) as { httpMethod: string })
+		: { httpMethod: `={{(${String(webhookMethod)})($parameter)}}` };
 
 export class TargetSmsTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -42,7 +48,7 @@ export class TargetSmsTrigger implements INodeType {
 		webhooks: [
 			{
 				name: 'default',
-				...webhookDescriptionFields({ httpMethod: WEBHOOK_METHOD }),
+				...WEBHOOK_METHOD_FIELDS,
 				responseMode: 'onReceived',
 				path: 'delivery-report',
 			},
