@@ -70,9 +70,7 @@ function cpuMs(since?: NodeJS.CpuUsage): number {
 }
 
 /** What the measured node spent, filled in by {@link measured} each time it runs (the last run counts). */
-interface NodeMeter {
-	cpuMs: number;
-	mainThreadCpuMs: number;
+interface NodeMeter extends CpuMeter {
 	wallMs: number;
 	reads: Map<string, ParameterReads>;
 	/** Every getNodeParameter call's arguments, in order, for the replay. */
@@ -98,10 +96,34 @@ function rawParameter(parameters: INodeParameters, path: string): unknown {
 
 type ParameterContext = { getNodeParameter: (...args: unknown[]) => unknown };
 
+/** CPU of a piece of work: the whole process's and the main thread's. */
+interface CpuMeter {
+	cpuMs: number;
+	mainThreadCpuMs: number;
+}
+
+/** Runs `work`, writing its CPU into `meter` when it ends (also when it throws). */
+async function metered<T>(meter: CpuMeter, work: () => Promise<T>): Promise<T> {
+	const startCpu = process.cpuUsage();
+	const startMain = mainThreadCpuMs();
+	try {
+		return await work();
+	} finally {
+		meter.cpuMs = cpuMs(startCpu);
+		meter.mainThreadCpuMs = mainThreadCpuMs() - startMain;
+	}
+}
+
+/** The node type with another execute(), everything else (description, methods) its own. */
+function withExecute(nodeType: INodeType, execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>): INodeType {
+	const wrapped = Object.create(nodeType) as INodeType;
+	wrapped.execute = execute;
+	return wrapped;
+}
+
 /** The node type with its execute() metered: CPU and wall while it runs, and each n8n parameter read counted and recorded. */
 function measured(nodeType: INodeType, meter: NodeMeter, record = false): INodeType {
-	const wrapped = Object.create(nodeType) as INodeType;
-	wrapped.execute = async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return withExecute(nodeType, async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const context = this as unknown as ParameterContext;
 		const original = context.getNodeParameter;
 		const parameters = this.getNode().parameters;
@@ -127,21 +149,16 @@ function measured(nodeType: INodeType, meter: NodeMeter, record = false): INodeT
 				throw thrown;
 			}
 		};
-		const startCpu = process.cpuUsage();
-		const startMain = mainThreadCpuMs();
 		const startWall = performance.now();
 		try {
-			return (await nodeType.execute!.call(this)) as INodeExecutionData[][];
+			return await metered(meter, async () => (await nodeType.execute!.call(this)) as INodeExecutionData[][]);
 		} finally {
-			meter.cpuMs = cpuMs(startCpu);
-			meter.mainThreadCpuMs = mainThreadCpuMs() - startMain;
 			meter.wallMs = performance.now() - startWall;
 			meter.reads = reads;
 			meter.calls = calls;
 			meter.answers = answers;
 		}
-	};
-	return wrapped;
+	});
 }
 
 /**
@@ -149,9 +166,8 @@ function measured(nodeType: INodeType, meter: NodeMeter, record = false): INodeT
  * recording of the same run's reads (same calls, same order, same values), so neither n8n's expression evaluation nor
  * its garbage is in the figure. A call that differs from the recording fails the run.
  */
-function answered(nodeType: INodeType, calls: readonly unknown[][], answers: readonly Answer[], meter: { cpuMs: number; mainThreadCpuMs: number }): INodeType {
-	const wrapped = Object.create(nodeType) as INodeType;
-	wrapped.execute = async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+function answered(nodeType: INodeType, calls: readonly unknown[][], answers: readonly Answer[], meter: CpuMeter): INodeType {
+	return withExecute(nodeType, async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const context = this as unknown as ParameterContext;
 		let next = 0;
 		context.getNodeParameter = (...args: unknown[]) => {
@@ -163,16 +179,8 @@ function answered(nodeType: INodeType, calls: readonly unknown[][], answers: rea
 			if ('thrown' in answer) throw answer.thrown;
 			return answer.value;
 		};
-		const startCpu = process.cpuUsage();
-		const startMain = mainThreadCpuMs();
-		try {
-			return (await nodeType.execute!.call(this)) as INodeExecutionData[][];
-		} finally {
-			meter.cpuMs = cpuMs(startCpu);
-			meter.mainThreadCpuMs = mainThreadCpuMs() - startMain;
-		}
-	};
-	return wrapped;
+		return await metered(meter, async () => (await nodeType.execute!.call(this)) as INodeExecutionData[][]);
+	});
 }
 
 /**
@@ -180,50 +188,43 @@ function answered(nodeType: INodeType, calls: readonly unknown[][], answers: rea
  * execute() only makes the recorded getNodeParameter calls, in order, and outputs nothing. Its CPU includes what
  * those reads cost afterwards (their garbage), which timing each call would miss.
  */
-function replaying(nodeType: INodeType, calls: readonly unknown[][], meter: { cpuMs: number; mainThreadCpuMs: number }): INodeType {
-	const wrapped = Object.create(nodeType) as INodeType;
-	wrapped.execute = async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+function replaying(nodeType: INodeType, calls: readonly unknown[][], meter: CpuMeter): INodeType {
+	return withExecute(nodeType, async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const context = this as unknown as ParameterContext;
-		const startCpu = process.cpuUsage();
-		const startMain = mainThreadCpuMs();
-		let kept = 0;
-		for (const args of calls) {
-			try {
-				if (context.getNodeParameter(...args) !== undefined) kept++;
-			} catch {
-				// A read that fails in the node fails here too.
+		const kept = await metered(meter, async () => {
+			let count = 0;
+			for (const args of calls) {
+				try {
+					if (context.getNodeParameter(...args) !== undefined) count++;
+				} catch {
+					// A read that fails in the node fails here too.
+				}
 			}
-		}
-		meter.cpuMs = cpuMs(startCpu);
-		meter.mainThreadCpuMs = mainThreadCpuMs() - startMain;
+			return count;
+		});
 		return [[{ json: { kept } }]];
-	};
-	return wrapped;
+	});
 }
 
 function distNode(dist: string, folder: string, className: string): INodeType {
 	return loadNodeType(resolve(dist, `nodes/${folder}/${folder}.node.js`), className);
 }
 
-/** Tells the bench the measured run is over and waits until it has read the provider's figures. */
-async function reportMeasured(): Promise<void> {
+/** Sends the bench `message` and waits for its `reply`. */
+async function handshake(message: WorkerMessage, reply: WorkerCommand['type']): Promise<void> {
 	await new Promise<void>((resolveWait) => {
 		process.once('message', (command: WorkerCommand) => {
-			if (command.type === 'continue') resolveWait();
+			if (command.type === reply) resolveWait();
 		});
-		process.send?.({ type: 'measured' } satisfies WorkerMessage);
+		process.send?.(message);
 	});
 }
 
-async function waitForMeasure(): Promise<void> {
-	const send = (message: WorkerMessage) => process.send?.(message);
-	await new Promise<void>((resolveWait) => {
-		process.once('message', (command: WorkerCommand) => {
-			if (command.type === 'measure') resolveWait();
-		});
-		send({ type: 'warmedUp' });
-	});
-}
+/** Tells the bench the worker is warmed up and waits until it has reset the provider's records. */
+const waitForMeasure = (): Promise<void> => handshake({ type: 'warmedUp' }, 'measure');
+
+/** Tells the bench the measured run is over and waits until it has read the provider's figures. */
+const reportMeasured = (): Promise<void> => handshake({ type: 'measured' }, 'continue');
 
 interface Workflow {
 	nodeTypes: Record<string, INodeType | IVersionedNodeType>;
@@ -293,8 +294,8 @@ async function runSms(run: Extract<Scenario, { kind: 'sms' }>): Promise<Scenario
 		if (run.warmup) {
 			await reportMeasured();
 			// The same reads again, alone, on the same items: n8n's share of the node's CPU.
-			const replay = { cpuMs: 0, mainThreadCpuMs: 0 };
-			const own = { cpuMs: 0, mainThreadCpuMs: 0 };
+			const replay: CpuMeter = { cpuMs: 0, mainThreadCpuMs: 0 };
+			const own: CpuMeter = { cpuMs: 0, mainThreadCpuMs: 0 };
 			const { calls, answers } = meter;
 			meter.calls = [];
 			meter.answers = [];
