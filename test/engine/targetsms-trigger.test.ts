@@ -247,9 +247,14 @@ describe("the webhook's method: n8n's expression engine and the native resolver 
 	// The template (what the editor gets) and the function (what n8n runs without its engine) come from one
 	// declaration; this checks the template is self-contained and gives what the function gives, for every event.
 	const description = Trigger.description.webhooks?.[0] as unknown as Record<string, unknown>;
+	// The events as the node's options name them: the self-contained function spells one of them out.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { DELIVERY_REPORT } = require(resolve('dist/nodes/TargetSmsTrigger/actions/delivery-report.js')) as { DELIVERY_REPORT: string };
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { INCOMING_SMS } = require(resolve('dist/nodes/TargetSmsTrigger/actions/incoming-sms.js')) as { INCOMING_SMS: string };
 	it.each([
-		['deliveryReport', 'POST'],
-		['incomingSms', ''],
+		[DELIVERY_REPORT, 'POST'],
+		[INCOMING_SMS, ''],
 	])('event %s → "%s"', async (event, method) => {
 		const node = { id: 'trigger', name: 'TargetSMS Trigger', type: TYPE, typeVersion: 1, position: [0, 0] as [number, number], parameters: { event } };
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: new HarnessNodeTypes({ [TYPE]: Trigger }) });
