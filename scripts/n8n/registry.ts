@@ -12,14 +12,14 @@
  *   await registry.publish(tarball);                      // as an authenticated user, like `npm publish`
  *   await registry.stop();
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { type Log, MARKER, npmInstall, prepareFolder, withLock } from './install';
 import { freePort } from './instance';
 import { cacheRoot } from './paths';
-import { cleanEnvironment, formatDuration, runChecked, tail } from './process';
+import { cleanEnvironment, formatDuration, GroupProcess, runChecked, tail } from './process';
 
 export const VERDACCIO_VERSION = '6.8.0';
 const VERDACCIO_OVERRIDES = { 'node-fetch': '2.7.0' };
@@ -74,19 +74,13 @@ function upstreamRegistry(): string {
 }
 
 export class LocalRegistry {
-	private output = '';
 	private token: string | undefined;
 
 	private constructor(
-		private readonly child: ChildProcess,
+		private readonly verdaccio: GroupProcess,
 		readonly url: string,
 		private readonly folder: string,
-	) {
-		const take = (chunk: Buffer): void => void (this.output += chunk.toString('utf8'));
-		child.stdout?.on('data', take);
-		child.stderr?.on('data', take);
-		process.once('exit', () => this.kill('SIGKILL'));
-	}
+	) {}
 
 	/** Starts Verdaccio on 127.0.0.1 (a free port) with its storage in `folder`; resolves once it answers. */
 	static async start(folder: string, options: { port?: number; log?: Log } = {}): Promise<LocalRegistry> {
@@ -121,24 +115,19 @@ export class LocalRegistry {
 				'',
 			].join('\n'),
 		);
-		const child = spawn(process.execPath, [entry, '--config', config], {
-			cwd: folder,
-			env: cleanEnvironment(),
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
-		});
-		const registry = new LocalRegistry(child, `http://127.0.0.1:${listenPort}/`, folder);
+		const verdaccio = GroupProcess.spawn('Verdaccio', process.execPath, [entry, '--config', config], { cwd: folder, env: cleanEnvironment() });
+		const registry = new LocalRegistry(verdaccio, `http://127.0.0.1:${listenPort}/`, folder);
 		const deadline = Date.now() + 60_000;
 		for (;;) {
-			if (child.exitCode !== null) throw new Error(`Verdaccio exited (code ${child.exitCode}):\n${tail(registry.output, 40)}`);
+			if (!verdaccio.running) throw new Error(`Verdaccio exited while starting:\n${tail(verdaccio.output, 40)}`);
 			try {
 				if ((await fetch(`${registry.url}-/ping`)).ok) break;
 			} catch {
 				// not listening yet
 			}
 			if (Date.now() > deadline) {
-				registry.kill('SIGKILL');
-				throw new Error(`Verdaccio did not answer within 60 s:\n${tail(registry.output, 40)}`);
+				verdaccio.kill('SIGKILL');
+				throw new Error(`Verdaccio did not answer within 60 s:\n${tail(verdaccio.output, 40)}`);
 			}
 			await new Promise((resolve) => setTimeout(resolve, 200));
 		}
@@ -181,21 +170,7 @@ export class LocalRegistry {
 	}
 
 	async stop(): Promise<void> {
-		if (this.child.exitCode !== null) return;
-		const exited = new Promise((resolve) => this.child.once('exit', resolve));
-		this.kill('SIGTERM');
-		const timer = setTimeout(() => this.kill('SIGKILL'), 5_000);
-		await exited;
-		clearTimeout(timer);
-	}
-
-	private kill(signal: NodeJS.Signals): void {
-		if (this.child.pid === undefined || this.child.exitCode !== null) return;
-		try {
-			process.kill(-this.child.pid, signal);
-		} catch {
-			// already gone
-		}
+		await this.verdaccio.stop(5_000);
 	}
 }
 
