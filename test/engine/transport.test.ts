@@ -61,6 +61,32 @@ describe('automatic retries', () => {
 		expect(result.output(NODE_NAME).map((item) => item.json.messageId)).toEqual(sandbox.messages.map((m) => m.idMessage));
 	});
 
+	it('a reply cut off midway (headers and half the body, then the socket gone) is retried without a second message', async () => {
+		const { sandbox } = context;
+		sandbox.failNext({ kind: 'cutReply', path: MESSAGE });
+		const result = await runTargetSms(sandbox, { items: [{ phone: '79000000001, 79000000002' }], parameters: sms });
+		expect(result.error).toBeUndefined();
+		const [cut, whole] = requestsTo(sandbox, MESSAGE);
+		expect(cut.bytesWritten).toBeGreaterThan(0);
+		expect(cut.bytesWritten).toBeLessThan(Buffer.byteLength(cut.responseBody));
+		expect(whole.status).toBe(200);
+		expect(requestsTo(sandbox, MESSAGE)).toHaveLength(2);
+		expect(sandbox.messages).toHaveLength(2);
+		expect(result.output(NODE_NAME).map((item) => item.json.messageId)).toEqual(sandbox.messages.map((m) => m.idMessage));
+	});
+
+	it('an email whose reply was cut off midway is not sent again, and the error says it may have been sent', async () => {
+		const { sandbox } = context;
+		sandbox.failNext({ kind: 'cutReply', path: EMAIL });
+		const result = await runNode(sandbox, 'targetSmsEmail', { items: [{ to: 'a@example.com' }], parameters: letter });
+		const error = result.nodeError('Node') as Described;
+		expect(error.message).toMatch(/^The connection to TargetSMS at .* failed before its answer/);
+		expect(error.description).toContain('may have reached TargetSMS');
+		expect(error.description).toContain('It was not sent again automatically');
+		expect(requestsTo(sandbox, EMAIL)).toHaveLength(1);
+		expect(sandbox.emails).toHaveLength(1);
+	});
+
 	it('Automatic Retries off: one attempt', async () => {
 		const { sandbox } = context;
 		sandbox.failNext({ kind: 'http', status: 503, path: MESSAGE });

@@ -45,7 +45,8 @@ export type Fault =
 	| ({ kind: 'slow'; delayMs: number } & FaultTarget)
 	| ({ kind: 'trickle'; intervalMs: number; chunkBytes?: number } & FaultTarget)
 	| ({ kind: 'oversize'; bytes: number; declareLength: boolean } & FaultTarget)
-	| ({ kind: 'dropAfterProcessing' } & FaultTarget);
+	| ({ kind: 'dropAfterProcessing' } & FaultTarget)
+	| ({ kind: 'cutReply'; bytes?: number } & FaultTarget);
 
 interface PendingFault {
 	fault: Fault;
@@ -104,6 +105,11 @@ function assertKindSettings(fault: Fault): void {
 			}
 			return;
 		}
+		case 'cutReply':
+			if (fault.bytes !== undefined && (!Number.isSafeInteger(fault.bytes) || fault.bytes < 0)) {
+				throw new RangeError(`Fault bytes must be a non-negative integer (got ${fault.bytes})`);
+			}
+			return;
 		case 'oversize':
 			if (!Number.isSafeInteger(fault.bytes) || fault.bytes < 0) {
 				throw new RangeError(`Fault bytes must be a non-negative integer (got ${fault.bytes})`);
@@ -237,6 +243,7 @@ export function processesRequest(fault: Fault | undefined): boolean {
 		case 'slow':
 		case 'trickle':
 		case 'dropAfterProcessing':
+		case 'cutReply':
 			return true;
 		case 'http':
 		case 'echo':
@@ -272,13 +279,14 @@ function faultReply(fault: Fault, style: ReplyStyle, request: SandboxRequest | u
 		case 'trickle':
 		case 'oversize':
 		case 'dropAfterProcessing':
+		case 'cutReply':
 			return undefined;
 	}
 }
 
 /**
  * The answer a fault gives instead of processing the request, written in the endpoint's style, or
- * undefined for faults that let the request be processed (`slow`, `trickle`, `dropAfterProcessing`,
+ * undefined for faults that let the request be processed (`slow`, `trickle`, `dropAfterProcessing`, `cutReply`,
  * `http` and `echo` with `afterProcessing`) and for `oversize`, which is streamed. `echo` quotes
  * `request`'s body.
  */

@@ -713,6 +713,18 @@ describe('TargetSmsSandbox', () => {
 			expect(sandbox.messages).toHaveLength(1);
 		});
 
+		it('cutReply stores the messages and sends the headers and half the body before closing the connection', async () => {
+			sandbox.failNext({ kind: 'cutReply' });
+			await expect(post(MESSAGE, request(smsMessage('79001234561', '', '42')))).rejects.toThrow();
+			expect(sandbox.messages).toHaveLength(1);
+			const [cut] = sandbox.requests;
+			expect(cut.status).toBe(200);
+			expect(cut.bytesWritten).toBe(Math.floor(Buffer.byteLength(cut.responseBody) / 2));
+			const retried = await sendOne(smsMessage('79001234561', '', '42'));
+			expect(Number(retried.id_message)).toBe(sandbox.messages[0].idMessage);
+			expect(sandbox.messages).toHaveLength(1);
+		});
+
 		it('matches the path and counts times', async () => {
 			sandbox.failNext({ kind: 'http500', path: STATE, times: 2 });
 			expect((await post(MESSAGE, request())).status).toBe(200);

@@ -489,6 +489,10 @@ export class TargetSmsSandbox {
 			request.socket.destroy();
 			return;
 		}
+		if (fault?.kind === 'cutReply') {
+			this.sendCut(response, record, reply, fault.bytes);
+			return;
+		}
 		if (fault?.kind === 'trickle') {
 			this.sendTrickling(response, record, reply, fault.intervalMs, fault.chunkBytes ?? 1);
 			return;
@@ -565,6 +569,27 @@ export class TargetSmsSandbox {
 				record.bytesWritten = (record.bytesWritten ?? 0) + bytes;
 			}),
 		);
+	}
+
+	/**
+	 * The reply's status and headers (with the full Content-Length) and its first `bytes` (default: half the
+	 * body), then the socket destroyed: a server or proxy that died while answering.
+	 */
+	private sendCut(response: ServerResponse, record: RecordedRequest, reply: SandboxReply, bytes: number | undefined): void {
+		record.status = reply.status;
+		record.responseBody = reply.body;
+		const body = Buffer.from(reply.body, 'utf8');
+		const sent = body.subarray(0, Math.min(body.length - 1, bytes ?? Math.floor(body.length / 2)));
+		record.bytesWritten = sent.length;
+		if (response.destroyed || response.writableEnded) {
+			return;
+		}
+		response.writeHead(reply.status, {
+			...reply.headers,
+			'Content-Type': reply.contentType,
+			'Content-Length': body.length,
+		});
+		response.write(sent, () => response.socket?.destroy());
 	}
 
 	/** A 200 document of exactly `bytes` in the endpoint's style, streamed; its body is not logged. */
