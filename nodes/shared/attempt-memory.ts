@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { sha256Hex } from './protocol/sha256';
 
 /** How much {@link AttemptMemory} keeps; past either bound the oldest runs are forgotten first. */
 export interface AttemptMemoryLimits {
@@ -110,5 +110,5 @@ export function attemptRunKey(run: {
 
 /** One send of a run: its item and everything that goes into the request, so a changed request is sent anew. */
 export function attemptSendKey(itemIndex: number, request: unknown): string {
-	return `${itemIndex}:${createHash('sha256').update(JSON.stringify(request)).digest('hex')}`;
+	return `${itemIndex}:${sha256Hex(JSON.stringify(request))}`;
 }

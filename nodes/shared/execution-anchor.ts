@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { sha256Hex } from './protocol/sha256';
 import type { IExecuteFunctions, IRunData, IRunExecutionData } from 'n8n-workflow';
 
 /**
@@ -35,9 +35,6 @@ function firstTask(runData: IRunData | undefined, ownName: string): string | und
 	}
 	if (first === undefined) return undefined;
 	// The first item tells apart two executions whose triggers started in the same millisecond.
-	const item = createHash('sha256')
-		.update(JSON.stringify(first.firstItem ?? null))
-		.digest('hex')
-		.slice(0, 16);
+	const item = sha256Hex(JSON.stringify(first.firstItem ?? null)).slice(0, 16);
 	return `trigger:${first.name}:${first.startTime}:${item}`;
 }

@@ -1,4 +1,4 @@
-import * as crypto from 'crypto';
+import { sha256Hex } from './sha256';
 
 /** The run a send belongs to: the n8n instance, workflow, execution, node and its run index. */
 export interface RunIdentity {
@@ -61,9 +61,6 @@ export function deriveDeduplicatedId(source: DeduplicationSource): string {
 	return idFromText(JSON.stringify(['deduplicationKey', source.workflowId, source.nodeName, source.key, source.recipient]));
 }
 
-/** `crypto.hash` (Node ≥ 20.12) hashes in one call, without a Hash object; createHash where it is missing. */
-const sha256Hex = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
-
 const TWO_TO_52 = 2 ** 52;
 
 /**
@@ -73,7 +70,7 @@ const TWO_TO_52 = 2 ** 52;
  * double) plus the lowest bit of the third hex digit as 2^52.
  */
 function idFromText(text: string): string {
-	const hex = sha256Hex ? sha256Hex('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
+	const hex = sha256Hex(text);
 	const value = (parseInt(hex[2], 16) & 1) * TWO_TO_52 + parseInt(hex.slice(3, 16), 16);
 	return String(value === 0 ? 1 : value);
 }
