@@ -551,18 +551,11 @@ export class TargetSmsSandbox {
 		intervalMs: number,
 		chunkBytes: number,
 	): void {
-		record.status = reply.status;
-		record.responseBody = reply.body;
 		record.bytesWritten = 0;
-		if (response.destroyed || response.writableEnded) {
+		const body = this.startReply(response, record, reply);
+		if (body === undefined) {
 			return;
 		}
-		const body = Buffer.from(reply.body, 'utf8');
-		response.writeHead(reply.status, {
-			...reply.headers,
-			'Content-Type': reply.contentType,
-			'Content-Length': body.length,
-		});
 		response.flushHeaders();
 		this.track(
 			trickleBody(response, body, intervalMs, chunkBytes, (bytes) => {
@@ -576,20 +569,14 @@ export class TargetSmsSandbox {
 	 * body), then the socket destroyed: a server or proxy that died while answering.
 	 */
 	private sendCut(response: ServerResponse, record: RecordedRequest, reply: SandboxReply, bytes: number | undefined): void {
-		record.status = reply.status;
-		record.responseBody = reply.body;
-		const body = Buffer.from(reply.body, 'utf8');
-		const sent = body.subarray(0, Math.min(body.length - 1, bytes ?? Math.floor(body.length / 2)));
-		record.bytesWritten = sent.length;
-		if (response.destroyed || response.writableEnded) {
+		const whole = Buffer.byteLength(reply.body);
+		const cut = Math.min(whole - 1, bytes ?? Math.floor(whole / 2));
+		record.bytesWritten = cut;
+		const body = this.startReply(response, record, reply);
+		if (body === undefined) {
 			return;
 		}
-		response.writeHead(reply.status, {
-			...reply.headers,
-			'Content-Type': reply.contentType,
-			'Content-Length': body.length,
-		});
-		response.write(sent, () => response.socket?.destroy());
+		response.write(body.subarray(0, cut), () => response.socket?.destroy());
 	}
 
 	/** A 200 document of exactly `bytes` in the endpoint's style, streamed; its body is not logged. */
@@ -619,16 +606,28 @@ export class TargetSmsSandbox {
 	}
 
 	private send(response: ServerResponse, record: RecordedRequest, reply: SandboxReply): void {
+		const body = this.startReply(response, record, reply);
+		if (body !== undefined) {
+			response.end(body);
+		}
+	}
+
+	/**
+	 * Logs the reply and writes its status and headers with the whole body's Content-Length; returns the body to
+	 * write, or undefined when the client is already gone.
+	 */
+	private startReply(response: ServerResponse, record: RecordedRequest, reply: SandboxReply): Buffer | undefined {
 		record.status = reply.status;
 		record.responseBody = reply.body;
 		if (response.destroyed || response.writableEnded) {
-			return;
+			return undefined;
 		}
+		const body = Buffer.from(reply.body, 'utf8');
 		response.writeHead(reply.status, {
 			...reply.headers,
 			'Content-Type': reply.contentType,
-			'Content-Length': Buffer.byteLength(reply.body),
+			'Content-Length': body.length,
 		});
-		response.end(reply.body);
+		return body;
 	}
 }
