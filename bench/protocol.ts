@@ -26,14 +26,17 @@ export type ProviderCommand =
 
 export type ProviderAnswer = ProviderReady | ProviderStats | { type: 'reset' } | { type: 'dumped'; count: number };
 
-/** What one worker process runs. `dist`: the build whose nodes it loads (this checkout's, or a compared one). */
+/**
+ * What one worker process runs. `dist`: the build whose nodes it loads (this checkout's, or a compared one);
+ * `node: 'minimal'`: the minimal node of peers.ts in its place.
+ */
 export type Scenario =
 	/** `samples`: measured runs in the one process (each followed by its replay, see worker.ts); the least CPU counts. */
-	| { kind: 'sms'; items: number; phonesPerItem: number; warmup: boolean; dist: string; samples?: number }
+	| { kind: 'sms'; items: number; phonesPerItem: number; warmup: boolean; dist: string; samples?: number; node?: 'minimal' }
 	| { kind: 'httpRequest'; items: number; batching?: { batchSize: number; batchInterval: number } }
 	| { kind: 'sequential'; items: number }
 	| { kind: 'floor'; items: number; repliesFile: string; samples?: number }
-	| { kind: 'email'; items: number; concurrency?: number; warmup: boolean; dist: string }
+	| { kind: 'email'; items: number; concurrency?: number; warmup: boolean; dist: string; node?: 'minimal' }
 	| { kind: 'email2sms'; layout: 'onePhoneList' | 'onePhonePerItem'; phones: number; dist: string }
 	| { kind: 'status'; ids: number; dist: string };
 

@@ -1,9 +1,9 @@
 /**
  * `npm run bench`: the figures of issue 9 through n8n's real engine (in-process, one fresh worker process per
  * measurement) against the TargetSMS sandbox in its own process with a simulated latency. Prints a table and writes
- * bench/results.json.
+ * bench/results.json. Figures b and c also measure the minimal node of peers.ts: what any node inside n8n pays.
  *
- * Options: --only=a,b,c,d,e,f,g (figures; default all), --repeat=N (runs of each CPU measurement, default 3),
+ * Options: --only=a,b,c,d,e,f,g (figures; default all), --repeat=N (rounds of figures b and c, default 3),
  * --latency=MS (default 30), --compare=LABEL=DIST (also measure the nodes of another build's dist folder, side by
  * side; repeatable), --cpu-prof=DIR (profile the 10,000-item SMS workers), --worker-flags='FLAGS' (more Node flags
  * for those workers), --items=N (fewer items, for a quick look), --out=FILE.
@@ -30,6 +30,8 @@ const IDS_PER_REQUEST = 500;
 const EMAILS = 1_000;
 /** Measured runs per worker process for the CPU figures (each worker reports the least). */
 const SAMPLES = 3;
+/** Passes of the floor per worker (each a fraction of a second; more of them steady its least). */
+const FLOOR_SAMPLES = 6;
 const EMAIL2SMS_PHONES = 1_000;
 /** The HTTP Request node's Batching as a careful user would set it: 50 items per batch, a batch every 100 ms. */
 const CAREFUL_BATCHING = { batchSize: 50, batchInterval: 100 };
@@ -177,6 +179,7 @@ async function main(): Promise<void> {
 	// a, b, g: the 10,000-item SMS run, side by side with the floor, repeated.
 	const smsRuns = new Map<string, Measurement[]>(contenders.map((contender) => [contender.label, []]));
 	const floorRuns: Measurement[] = [];
+	const minimalRuns: Measurement[] = [];
 	if (has('a') || has('b') || has('g')) {
 		const repliesFile = join(scratch, 'replies.json');
 		for (let round = 0; round < options.repeat; round++) {
@@ -187,8 +190,12 @@ async function main(): Promise<void> {
 				const dump = contender === main && round === 0 ? repliesFile : undefined;
 				smsRuns.get(contender.label)!.push(await measure(provider, { kind: 'sms', items: SMS_ITEMS, phonesPerItem: 1, warmup: true, dist: contender.dist, samples: SAMPLES }, execArgv, dump));
 			}
+			if (has('b')) {
+				log(`Minimal node ${SMS_ITEMS} items, round ${round + 1}/${options.repeat}`);
+				minimalRuns.push(await measure(provider, { kind: 'sms', items: SMS_ITEMS, phonesPerItem: 1, warmup: true, dist: '', samples: SAMPLES, node: 'minimal' }));
+			}
 			log(`Floor (fast-xml-parser), round ${round + 1}/${options.repeat}`);
-			floorRuns.push(await measure(provider, { kind: 'floor', items: SMS_ITEMS, repliesFile, samples: SAMPLES }));
+			floorRuns.push(await measure(provider, { kind: 'floor', items: SMS_ITEMS, repliesFile, samples: FLOOR_SAMPLES }));
 		}
 	}
 	const smsMedian = (label: string, pick: (result: ScenarioResult) => number) => median(smsRuns.get(label)!.map((run) => pick(run.result)));
@@ -226,7 +233,7 @@ async function main(): Promise<void> {
 		const ratios = contenders.map((contender) => ownRatio(contender.label));
 		figures.b = {
 			recipients: SMS_ITEMS,
-			how: "each worker: a warm-up run, then 3 measured runs, each followed by a replay of its parameter reads alone (n8n's parameter evaluation) and by the same node answered from a recording of those reads (the node's own); the least of each; the median over rounds; the ratio per round against the floor measured beside it",
+			how: "each worker: a warm-up run, then 3 measured runs, each followed by a replay of its parameter reads alone (n8n's parameter evaluation) and by the same node answered from a recording of those reads (the node's own); the least of each; the floor's worker: the whole work once to warm up, then 6 passes, the least; the minimal node (peers.ts) measured as the node; the median over rounds; the ratio per round against the floor measured beside it",
 			floorCpuMs: floor,
 			floorRuns: floorRuns.map((run) => ({ cpuMs: run.result.processCpuMs, buildCpuMs: run.result.buildCpuMs, parseCpuMs: run.result.parseCpuMs, samples: run.result.samples })),
 			contenders: contenders.map((contender, index) => ({
@@ -246,6 +253,13 @@ async function main(): Promise<void> {
 		rows.push({ figure: 'b', what: "node's CPU less n8n's parameter evaluation", values: contenders.map((contender) => ms(smsMedian(contender.label, (result) => result.nodeLessParametersCpuMs ?? 0))), target: '' });
 		rows.push({ figure: 'b', what: "node's own CPU (reads answered from a recording)", values: own.map(ms), target: '' });
 		rows.push({ figure: 'b', what: `node's own ÷ floor (floor ${ms(floor)})`, values: ratios.map(ratio), target: '≤ 1.5×', met: ratios[0] <= 1.5 });
+		// The minimal node (peers.ts) is the same for every contender: shown once, in the first column.
+		const minimalOwn = median(minimalRuns.map((run) => run.result.nodeOwnCpuMs ?? 0));
+		const minimalRatio = median(minimalRuns.map((run, round) => (run.result.nodeOwnCpuMs ?? 0) / floorRuns[round].result.processCpuMs));
+		figures.b = { ...(figures.b as object), minimal: { nodeOwnCpuMs: minimalOwn, ownToFloor: minimalRatio, runs: minimalRuns.map((run) => ({ nodeOwnCpuMs: run.result.nodeOwnCpuMs, requests: run.provider.requests['/xml/message.php'] ?? 0, outputItems: run.result.outputItems, samples: run.result.samples })) } };
+		const once = (value: string) => contenders.map((_contender, index) => (index === 0 ? value : ''));
+		rows.push({ figure: 'b', what: 'minimal node (peers.ts): own CPU', values: once(ms(minimalOwn)), target: '' });
+		rows.push({ figure: 'b', what: 'minimal node: own ÷ floor', values: once(ratio(minimalRatio)), target: '' });
 	}
 
 	if (has('g')) {
@@ -259,13 +273,20 @@ async function main(): Promise<void> {
 
 	if (has('c')) {
 		const runs = new Map<string, { concurrent: Measurement[]; sequential: Measurement[] }>(contenders.map((contender) => [contender.label, { concurrent: [], sequential: [] }]));
-		for (let round = 0; round < Math.max(2, Math.ceil(options.repeat / 2)); round++) {
+		for (let round = 0; round < Math.max(2, options.repeat); round++) {
 			for (const contender of contenders) {
 				log(`Email ${EMAILS} (${contender.label}), default concurrency and one at a time, round ${round + 1}`);
 				runs.get(contender.label)!.concurrent.push(await measure(provider, { kind: 'email', items: EMAILS, warmup: true, dist: contender.dist }, options.workerFlags));
 				runs.get(contender.label)!.sequential.push(await measure(provider, { kind: 'email', items: EMAILS, concurrency: 1, warmup: true, dist: contender.dist }));
 			}
 		}
+		const minimal = { concurrent: [] as Measurement[], sequential: [] as Measurement[] };
+		for (let round = 0; round < Math.max(2, options.repeat); round++) {
+			log(`Email ${EMAILS} (minimal node), default concurrency and one at a time, round ${round + 1}`);
+			minimal.concurrent.push(await measure(provider, { kind: 'email', items: EMAILS, warmup: true, dist: '', node: 'minimal' }));
+			minimal.sequential.push(await measure(provider, { kind: 'email', items: EMAILS, concurrency: 1, warmup: true, dist: '', node: 'minimal' }));
+		}
+		const minimalSpeedup = median(minimal.sequential.map((run) => run.result.wallMs)) / median(minimal.concurrent.map((run) => run.result.wallMs));
 		const speedups = contenders.map((contender) => {
 			const { concurrent, sequential } = runs.get(contender.label)!;
 			return median(sequential.map((run) => run.result.wallMs)) / median(concurrent.map((run) => run.result.wallMs));
@@ -286,6 +307,8 @@ async function main(): Promise<void> {
 		};
 		rows.push({ figure: 'c', what: `${EMAILS} emails: concurrency 5 vs 1`, values: speedups.map(ratio), target: '≥ 4.5×', met: speedups[0] >= 4.5 });
 		rows.push({ figure: 'c', what: 'wall at concurrency 5 / 1', values: contenders.map((contender) => { const { concurrent, sequential } = runs.get(contender.label)!; return `${ms(median(concurrent.map((run) => run.result.wallMs)))} / ${ms(median(sequential.map((run) => run.result.wallMs)))}`; }), target: '' });
+		rows.push({ figure: 'c', what: 'minimal node (peers.ts): concurrency 5 vs 1', values: contenders.map((_contender, index) => (index === 0 ? ratio(minimalSpeedup) : '')), target: '' });
+		(figures.c as Record<string, unknown>).minimal = { speedup: minimalSpeedup, concurrentWallMs: minimal.concurrent.map((run) => run.result.wallMs), sequentialWallMs: minimal.sequential.map((run) => run.result.wallMs) };
 	}
 
 	if (has('d')) {
