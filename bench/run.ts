@@ -174,6 +174,8 @@ async function main(): Promise<void> {
 	const contenders = options.contenders;
 	const figures: Record<string, unknown> = {};
 	const rows: Row[] = [];
+	// A reference the same for every contender (the minimal node): shown once, in the first column.
+	const once = (value: string) => contenders.map((_contender, index) => (index === 0 ? value : ''));
 	const main = contenders[0];
 
 	// a, b, g: the 10,000-item SMS run, side by side with the floor, repeated.
@@ -227,10 +229,12 @@ async function main(): Promise<void> {
 	if (has('b')) {
 		// Each round's node against the floor measured right beside it, then the median over rounds.
 		const floor = median(floorRuns.map((run) => run.result.processCpuMs));
-		const ownRatio = (label: string) =>
-			median(smsRuns.get(label)!.map((run, round) => (run.result.nodeOwnCpuMs ?? 0) / floorRuns[round].result.processCpuMs));
+		const ownToFloor = (runs: readonly Measurement[]) =>
+			median(runs.map((run, round) => (run.result.nodeOwnCpuMs ?? 0) / floorRuns[round].result.processCpuMs));
 		const own = contenders.map((contender) => smsMedian(contender.label, (result) => result.nodeOwnCpuMs ?? 0));
-		const ratios = contenders.map((contender) => ownRatio(contender.label));
+		const ratios = contenders.map((contender) => ownToFloor(smsRuns.get(contender.label)!));
+		const minimalOwn = median(minimalRuns.map((run) => run.result.nodeOwnCpuMs ?? 0));
+		const minimalRatio = ownToFloor(minimalRuns);
 		figures.b = {
 			recipients: SMS_ITEMS,
 			how: "each worker: a warm-up run, then 3 measured runs, each followed by a replay of its parameter reads alone (n8n's parameter evaluation) and by the same node answered from a recording of those reads (the node's own); the least of each; the floor's worker: the whole work once to warm up, then 6 passes, the least; the minimal node (peers.ts) measured as the node; the median over rounds; the ratio per round against the floor measured beside it",
@@ -247,17 +251,13 @@ async function main(): Promise<void> {
 				ownToFloor: ratios[index],
 				runs: smsRuns.get(contender.label)!.map((run) => ({ processCpuMs: run.result.processCpuMs, nodeCpuMs: run.result.nodeCpuMs, parameterCpuMs: run.result.parameterCpuMs, nodeOwnCpuMs: run.result.nodeOwnCpuMs, nodeLessParametersCpuMs: run.result.nodeLessParametersCpuMs, samples: run.result.samples })),
 			})),
+			minimal: { nodeOwnCpuMs: minimalOwn, ownToFloor: minimalRatio, runs: minimalRuns.map((run) => ({ nodeOwnCpuMs: run.result.nodeOwnCpuMs, requests: run.provider.requests['/xml/message.php'] ?? 0, outputItems: run.result.outputItems, samples: run.result.samples })) },
 		};
 		rows.push({ figure: 'b', what: 'whole process CPU', values: contenders.map((contender) => ms(smsMedian(contender.label, (result) => result.processCpuMs))), target: '' });
 		rows.push({ figure: 'b', what: "n8n's parameter evaluation (CPU)", values: contenders.map((contender) => ms(smsMedian(contender.label, (result) => result.parameterCpuMs ?? 0))), target: '' });
 		rows.push({ figure: 'b', what: "node's CPU less n8n's parameter evaluation", values: contenders.map((contender) => ms(smsMedian(contender.label, (result) => result.nodeLessParametersCpuMs ?? 0))), target: '' });
 		rows.push({ figure: 'b', what: "node's own CPU (reads answered from a recording)", values: own.map(ms), target: '' });
 		rows.push({ figure: 'b', what: `node's own ÷ floor (floor ${ms(floor)})`, values: ratios.map(ratio), target: '≤ 1.5×', met: ratios[0] <= 1.5 });
-		// The minimal node (peers.ts) is the same for every contender: shown once, in the first column.
-		const minimalOwn = median(minimalRuns.map((run) => run.result.nodeOwnCpuMs ?? 0));
-		const minimalRatio = median(minimalRuns.map((run, round) => (run.result.nodeOwnCpuMs ?? 0) / floorRuns[round].result.processCpuMs));
-		figures.b = { ...(figures.b as object), minimal: { nodeOwnCpuMs: minimalOwn, ownToFloor: minimalRatio, runs: minimalRuns.map((run) => ({ nodeOwnCpuMs: run.result.nodeOwnCpuMs, requests: run.provider.requests['/xml/message.php'] ?? 0, outputItems: run.result.outputItems, samples: run.result.samples })) } };
-		const once = (value: string) => contenders.map((_contender, index) => (index === 0 ? value : ''));
 		rows.push({ figure: 'b', what: 'minimal node (peers.ts): own CPU', values: once(ms(minimalOwn)), target: '' });
 		rows.push({ figure: 'b', what: 'minimal node: own ÷ floor', values: once(ratio(minimalRatio)), target: '' });
 	}
@@ -272,25 +272,23 @@ async function main(): Promise<void> {
 	}
 
 	if (has('c')) {
-		const runs = new Map<string, { concurrent: Measurement[]; sequential: Measurement[] }>(contenders.map((contender) => [contender.label, { concurrent: [], sequential: [] }]));
+		type EmailPair = { concurrent: Measurement[]; sequential: Measurement[] };
+		const pairOf = (): EmailPair => ({ concurrent: [], sequential: [] });
+		const runs = new Map<string, EmailPair>(contenders.map((contender) => [contender.label, pairOf()]));
+		const minimal = pairOf();
+		// Each round: every contender, then the minimal node, side by side.
+		const entrants = [...contenders.map((contender) => ({ label: contender.label, pair: runs.get(contender.label)!, scenario: { dist: contender.dist } })), { label: 'minimal node', pair: minimal, scenario: { dist: '', node: 'minimal' as const } }];
 		for (let round = 0; round < Math.max(2, options.repeat); round++) {
-			for (const contender of contenders) {
-				log(`Email ${EMAILS} (${contender.label}), default concurrency and one at a time, round ${round + 1}`);
-				runs.get(contender.label)!.concurrent.push(await measure(provider, { kind: 'email', items: EMAILS, warmup: true, dist: contender.dist }, options.workerFlags));
-				runs.get(contender.label)!.sequential.push(await measure(provider, { kind: 'email', items: EMAILS, concurrency: 1, warmup: true, dist: contender.dist }));
+			for (const { label, pair, scenario } of entrants) {
+				log(`Email ${EMAILS} (${label}), default concurrency and one at a time, round ${round + 1}`);
+				pair.concurrent.push(await measure(provider, { kind: 'email', items: EMAILS, warmup: true, ...scenario }, options.workerFlags));
+				pair.sequential.push(await measure(provider, { kind: 'email', items: EMAILS, concurrency: 1, warmup: true, ...scenario }));
 			}
 		}
-		const minimal = { concurrent: [] as Measurement[], sequential: [] as Measurement[] };
-		for (let round = 0; round < Math.max(2, options.repeat); round++) {
-			log(`Email ${EMAILS} (minimal node), default concurrency and one at a time, round ${round + 1}`);
-			minimal.concurrent.push(await measure(provider, { kind: 'email', items: EMAILS, warmup: true, dist: '', node: 'minimal' }));
-			minimal.sequential.push(await measure(provider, { kind: 'email', items: EMAILS, concurrency: 1, warmup: true, dist: '', node: 'minimal' }));
-		}
-		const minimalSpeedup = median(minimal.sequential.map((run) => run.result.wallMs)) / median(minimal.concurrent.map((run) => run.result.wallMs));
-		const speedups = contenders.map((contender) => {
-			const { concurrent, sequential } = runs.get(contender.label)!;
-			return median(sequential.map((run) => run.result.wallMs)) / median(concurrent.map((run) => run.result.wallMs));
-		});
+		const medianWall = (measurements: readonly Measurement[]) => median(measurements.map((run) => run.result.wallMs));
+		const speedupOf = ({ concurrent, sequential }: EmailPair) => medianWall(sequential) / medianWall(concurrent);
+		const minimalSpeedup = speedupOf(minimal);
+		const speedups = contenders.map((contender) => speedupOf(runs.get(contender.label)!));
 		figures.c = {
 			emails: EMAILS,
 			contenders: contenders.map((contender, index) => {
@@ -304,11 +302,11 @@ async function main(): Promise<void> {
 					requests: concurrent[0].provider.requests['/clients/api.php'] ?? 0,
 				};
 			}),
+			minimal: { speedup: minimalSpeedup, concurrentWallMs: minimal.concurrent.map((run) => run.result.wallMs), sequentialWallMs: minimal.sequential.map((run) => run.result.wallMs) },
 		};
 		rows.push({ figure: 'c', what: `${EMAILS} emails: concurrency 5 vs 1`, values: speedups.map(ratio), target: '≥ 4.5×', met: speedups[0] >= 4.5 });
-		rows.push({ figure: 'c', what: 'wall at concurrency 5 / 1', values: contenders.map((contender) => { const { concurrent, sequential } = runs.get(contender.label)!; return `${ms(median(concurrent.map((run) => run.result.wallMs)))} / ${ms(median(sequential.map((run) => run.result.wallMs)))}`; }), target: '' });
-		rows.push({ figure: 'c', what: 'minimal node (peers.ts): concurrency 5 vs 1', values: contenders.map((_contender, index) => (index === 0 ? ratio(minimalSpeedup) : '')), target: '' });
-		(figures.c as Record<string, unknown>).minimal = { speedup: minimalSpeedup, concurrentWallMs: minimal.concurrent.map((run) => run.result.wallMs), sequentialWallMs: minimal.sequential.map((run) => run.result.wallMs) };
+		rows.push({ figure: 'c', what: 'wall at concurrency 5 / 1', values: contenders.map((contender) => { const { concurrent, sequential } = runs.get(contender.label)!; return `${ms(medianWall(concurrent))} / ${ms(medianWall(sequential))}`; }), target: '' });
+		rows.push({ figure: 'c', what: 'minimal node (peers.ts): concurrency 5 vs 1', values: once(ratio(minimalSpeedup)), target: '' });
 	}
 
 	if (has('d')) {

@@ -3,6 +3,8 @@
  * words about what may have reached TargetSMS, no redirects, replies read defensively (DOCTYPE, 32 MB, a deadline
  * per attempt), nothing sent hidden.
  */
+import type { Fault } from '../sandbox/faults';
+import type { RecordedRequest } from '../sandbox/server';
 import { TargetSmsSandbox } from '../sandbox/server';
 import { testCredential } from './harness';
 import {
@@ -51,28 +53,28 @@ describe('automatic retries', () => {
 		expect(sandbox.messages).toHaveLength(1);
 	});
 
-	it('a send that TargetSMS processed before the connection dropped is retried without a second message', async () => {
+	/** Two recipients sent through `fault` on the first attempt: the retry goes out, and each is accepted once. */
+	async function expectRetriedWithoutSecondMessage(fault: Fault): Promise<RecordedRequest[]> {
 		const { sandbox } = context;
-		sandbox.failNext({ kind: 'http', status: 500, afterProcessing: true, path: MESSAGE });
+		sandbox.failNext({ ...fault, path: MESSAGE });
 		const result = await runTargetSms(sandbox, { items: [{ phone: '79000000001, 79000000002' }], parameters: sms });
 		expect(result.error).toBeUndefined();
-		expect(requestsTo(sandbox, MESSAGE)).toHaveLength(2);
+		const requests = requestsTo(sandbox, MESSAGE);
+		expect(requests).toHaveLength(2);
 		expect(sandbox.messages).toHaveLength(2);
 		expect(result.output(NODE_NAME).map((item) => item.json.messageId)).toEqual(sandbox.messages.map((m) => m.idMessage));
+		return requests;
+	}
+
+	it('a send that TargetSMS processed before the connection dropped is retried without a second message', async () => {
+		await expectRetriedWithoutSecondMessage({ kind: 'http', status: 500, afterProcessing: true });
 	});
 
 	it('a reply cut off midway (headers and half the body, then the socket gone) is retried without a second message', async () => {
-		const { sandbox } = context;
-		sandbox.failNext({ kind: 'cutReply', path: MESSAGE });
-		const result = await runTargetSms(sandbox, { items: [{ phone: '79000000001, 79000000002' }], parameters: sms });
-		expect(result.error).toBeUndefined();
-		const [cut, whole] = requestsTo(sandbox, MESSAGE);
+		const [cut, whole] = await expectRetriedWithoutSecondMessage({ kind: 'cutReply' });
 		expect(cut.bytesWritten).toBeGreaterThan(0);
 		expect(cut.bytesWritten).toBeLessThan(Buffer.byteLength(cut.responseBody));
 		expect(whole.status).toBe(200);
-		expect(requestsTo(sandbox, MESSAGE)).toHaveLength(2);
-		expect(sandbox.messages).toHaveLength(2);
-		expect(result.output(NODE_NAME).map((item) => item.json.messageId)).toEqual(sandbox.messages.map((m) => m.idMessage));
 	});
 
 	it('an email whose reply was cut off midway is not sent again, and the error says it may have been sent', async () => {
